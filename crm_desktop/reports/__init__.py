@@ -1,0 +1,1 @@
+"""PDF output (ReportLab) built from plain data only."""

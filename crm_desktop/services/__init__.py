@@ -1,0 +1,1 @@
+"""Use cases in plain Python: each takes a Session and returns frozen dataclasses."""

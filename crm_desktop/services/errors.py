@@ -1,0 +1,25 @@
+"""Typed errors raised by services; the UI shows them next to a field or in one dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class ServiceError(Exception):
+    """Base class: ``str(error)`` is one sentence for the user."""
+
+
+class ValidationError(ServiceError):
+    """Bad input: ``fields`` maps a field name (``email.0``, ``birthday``) to its message."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = dict(fields)
+        super().__init__("; ".join(f"{name}: {message}" for name, message in self.fields.items()))
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Conflict(ServiceError):
+    pass
