@@ -27,13 +27,22 @@ def parse_url(text: str) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
     try:
         url = make_url(text)
-    except ArgumentError:
+        url.port  # noqa: B018 - parsing the port raises ValueError for "host:abc"
+    except (ArgumentError, ValueError):
         raise DatabaseOpenError(_("“{url}” is not a database address.").format(url=text)) from None
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseOpenError(
             _("Unsupported database “{url}”: use an SQLite file or PostgreSQL.").format(url=text)
         )
     return url
+
+
+def safe_url(text: str) -> str:
+    """The URL for messages, with any password masked."""
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return text
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -85,7 +94,9 @@ def make_engine(url_text: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
     except (NoSuchModuleError, ArgumentError, ImportError) as error:
         raise DatabaseOpenError(
-            _("Cannot use the database “{url}”: {reason}.").format(url=url_text, reason=error)
+            _("Cannot use the database “{url}”: {reason}.").format(
+                url=safe_url(url_text), reason=error
+            )
         ) from None
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

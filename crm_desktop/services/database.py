@@ -18,6 +18,7 @@ from crm_desktop.models.engine import (
     make_engine,
     make_session_factory,
     parse_url,
+    safe_url,
     sqlite_path,
 )
 from crm_desktop.models.migrate import upgrade
@@ -82,6 +83,7 @@ def _pre_migration_backup(path: Path | None) -> Callable[[], object] | None:
 def describe_database_error(error: DBAPIError, url: str) -> str:
     """One sentence for the user about why the database could not be used."""
     message = str(error.orig).lower()
+    url = safe_url(url)
     if "locked" in message or "busy" in message:
         return _("The database {url} is locked by another program.").format(url=url)
     if "not a database" in message or "malformed" in message:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from crm_desktop.models import Base
 from crm_desktop.models.search_index import is_search_index_object
@@ -29,7 +29,10 @@ def run_migrations(connection) -> None:
 
 
 connection = config.attributes.get("connection")
-if connection is not None:
+if isinstance(connection, Engine):  # pytest-alembic hands over an engine
+    with connection.begin() as engine_connection:
+        run_migrations(engine_connection)
+elif connection is not None:
     run_migrations(connection)
 else:
     url = config.get_main_option("sqlalchemy.url")

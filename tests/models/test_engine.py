@@ -1,0 +1,87 @@
+"""Opening databases: SQLite pragmas, clear refusals, and never touching a file we refuse."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from crm_desktop.models.engine import DatabaseOpenError, make_engine
+from crm_desktop.models.migrate import DatabaseTooNewError, current_revision
+from crm_desktop.services.database import open_database
+
+
+def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db):
+    with sqlite_db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_new_database_is_created_and_upgraded(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    with database.engine.connect() as connection:
+        assert current_revision(connection) == "0001"
+    database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("nosuch://host/db", "Unsupported database"),
+        ("sqlite+nosuch:///x.sqlite3", "Cannot use the database"),
+        ("://x", "not a database address"),
+        ("postgresql://host:notaport/db", "not a database address"),
+        ("postgresql+psycopg://kanta:secret@127.0.0.1:1/kanta", "Cannot connect"),
+    ],
+)
+def test_bad_urls_get_one_clear_sentence(url, expected):
+    with pytest.raises(DatabaseOpenError, match=expected):
+        open_database(url)
+
+
+def test_passwords_never_appear_in_messages():
+    with pytest.raises(DatabaseOpenError) as caught:
+        open_database("postgresql+psycopg://kanta:secret@127.0.0.1:1/kanta")
+    assert "secret" not in str(caught.value)
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"Dear diary, today I ate a sandwich.\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="not a Kanta database"):
+        open_database(str(path))
+    assert path.read_bytes() == before
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(DatabaseOpenError, match="is a folder"):
+        open_database(str(tmp_path))
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(DatabaseOpenError, match="does not exist"):
+        open_database(str(tmp_path / "nowhere" / "kanta.sqlite3"))
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(sqlite_db):
+    with sqlite_db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    sqlite_db.dispose()
+    before = sqlite_db.path.read_bytes()
+    with pytest.raises(DatabaseTooNewError, match="newer version of Kanta"):
+        open_database(sqlite_db.url)
+    assert sqlite_db.path.read_bytes() == before
+
+
+def test_a_locked_database_gets_a_clear_message(tmp_path):
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    engine = make_engine(url, connect_args={"timeout": 0.1})
+    with engine.connect() as holder:
+        holder.execute(text("CREATE TABLE t (x)"))
+        holder.exec_driver_sql("BEGIN EXCLUSIVE")
+        with pytest.raises(DatabaseOpenError, match="locked"):
+            open_database(url, backup_before_migration=False)
+        holder.exec_driver_sql("ROLLBACK")
+    engine.dispose()
