@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check crm_desktop tests benchmarks
+	$(VENV)/bin/ruff check crm_desktop tests benchmarks tools
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
@@ -34,10 +34,7 @@ bench: $(STAMP)
 
 # Re-extract the messages, merge them into the catalogs and compile them.
 i18n: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k ngettext:1,2 -k pgettext:1c,2 \
-		--no-location --sort-output --project=Kanta -o resources/locale/crm_desktop.pot crm_desktop
-	$(VENV)/bin/pybabel update -i resources/locale/crm_desktop.pot -d resources/locale -D crm_desktop --no-fuzzy-matching --ignore-obsolete
-	$(VENV)/bin/pybabel compile -d resources/locale -D crm_desktop --statistics
+	$(PY) -m tools.catalogs update
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
