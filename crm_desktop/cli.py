@@ -39,8 +39,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=argparse.SUPPRESS,
-        help=_("database: an SQLite file or postgresql+psycopg://… (default: CRM_DATABASE_URL "
-               "or the file in the user data folder)"),
+        help=_(
+            "database: an SQLite file or postgresql+psycopg://… (default: CRM_DATABASE_URL "
+            "or the file in the user data folder)"
+        ),
     )
     parser.add_argument(
         "--lang", choices=["fi", "en"], default=argparse.SUPPRESS, help=_("interface language")
@@ -65,14 +67,21 @@ def _register_gui(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _register_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = _subcommand(commands, "demo", _("fill the database with a demo business"), cmd_demo)
-    sub.add_argument("--customers", type=int, default=400, metavar="N", help=_("how many customers"))
+    sub.add_argument(
+        "--customers", type=int, default=400, metavar="N", help=_("how many customers")
+    )
     sub.add_argument("--seed", type=int, default=1, metavar="S", help=_("random seed"))
 
 
 def _register_backup(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = _subcommand(commands, "backup", _("back up the SQLite database"), cmd_backup)
-    sub.add_argument("file", nargs="?", type=Path, metavar="FILE",
-                     help=_("where to write the copy (default: the backups folder)"))
+    sub.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help=_("where to write the copy (default: the backups folder)"),
+    )
 
 
 def _register_restore(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -114,7 +123,7 @@ def fail(message: str, code: ExitCode = EXIT_FAILED) -> ExitCode:
 def cmd_gui(args: argparse.Namespace) -> ExitCode:
     from crm_desktop.app import run_gui
 
-    return run_gui(database_url(args), getattr(args, "lang", None))
+    return int(run_gui(database_url(args), getattr(args, "lang", None)))
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
@@ -165,8 +174,10 @@ def cmd_import(args: argparse.Namespace) -> ExitCode:
     region = database.run(lambda s: load_settings(s).phone_region)
     report = import_json(database.session_factory, args.file, region)
     for problem in report.problems:
-        print(_("Record {index}: {message}").format(index=problem.index, message=problem.message),
-              file=sys.stderr)
+        print(
+            _("Record {index}: {message}").format(index=problem.index, message=problem.message),
+            file=sys.stderr,
+        )
     print(_("Imported {count} customers.").format(count=report.imported))
     return EXIT_OK if not report.problems else EXIT_FAILED
 
@@ -174,7 +185,7 @@ def cmd_import(args: argparse.Namespace) -> ExitCode:
 def cmd_self_test(args: argparse.Namespace) -> ExitCode:
     from crm_desktop.selftest import run_self_test
 
-    return run_self_test(print)
+    return int(run_self_test(print))
 
 
 def open_for_command(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -207,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> ExitCode:
     return run_handler(handler, args)
 
 
-def run_handler(handler: Callable[[argparse.Namespace], ExitCode], args: argparse.Namespace) -> ExitCode:
+def run_handler(
+    handler: Callable[[argparse.Namespace], ExitCode], args: argparse.Namespace
+) -> ExitCode:
     from crm_desktop.models.engine import DatabaseOpenError
     from crm_desktop.services.errors import ServiceError
 

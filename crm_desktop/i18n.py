@@ -8,6 +8,7 @@ formatting helpers, never by switching the interface language.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import locale as _locale
 import os
@@ -37,11 +38,11 @@ def translations_for(language: str) -> gettext.NullTranslations:
 
 def system_language() -> str:
     """The first supported language named by the environment or the OS locale."""
-    candidates = [os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
-    try:
+    candidates = [
+        os.environ.get(name, "") for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    ]
+    with contextlib.suppress(ValueError):
         candidates.append(_locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for value in candidates:
         for part in value.split(":"):
             code = part.split("_")[0].split(".")[0].lower()

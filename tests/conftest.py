@@ -1,4 +1,4 @@
-"""Shared fixtures: every data test runs on SQLite and, with CRM_TEST_DATABASE_URL, on PostgreSQL."""
+"""Shared fixtures: data tests run on SQLite and, with CRM_TEST_DATABASE_URL, on PostgreSQL."""
 
 from __future__ import annotations
 

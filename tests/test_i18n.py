@@ -1,4 +1,4 @@
-"""Catalogs complete in both languages, placeholders intact, compiled files current; local formats."""
+"""Catalogs complete in both languages, placeholders intact, compiled files current."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def test_compiled_catalog_matches_the_source(language):
     for message in po:
         if not message.id or not isinstance(message.id, str) or not message.string:
             continue
-        translated = mo.pgettext(message.context, message.id) if message.context else mo.gettext(
-            message.id
+        translated = (
+            mo.pgettext(message.context, message.id) if message.context else mo.gettext(message.id)
         )
         if translated != message.string:
             stale.append(message.id)

@@ -26,7 +26,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)
 def extract() -> Catalog:
     catalog = Catalog(project="Kanta", charset="utf-8")
     method_map = [("**.py", "python")]
-    for _filename, lineno, message, comments, context in extract_from_dir(
+    for _filename, _lineno, message, comments, context in extract_from_dir(
         str(ROOT / "crm_desktop"), method_map, keywords=KEYWORDS, strip_comment_tags=True
     ):
         catalog.add(message, None, [], auto_comments=comments, context=context)
@@ -86,8 +86,10 @@ def missing(language: str) -> list[str]:
         if not message.id:
             continue
         found = catalog.get(message.id, context=message.context)
-        strings = [] if found is None else (
-            list(found.string) if isinstance(found.string, tuple) else [found.string]
+        strings = (
+            []
+            if found is None
+            else (list(found.string) if isinstance(found.string, tuple) else [found.string])
         )
         if found is None or not all(strings) or "fuzzy" in found.flags:
             problems.append(message.id if isinstance(message.id, str) else message.id[0])

@@ -11,7 +11,7 @@ from crm_desktop.models.base import Base, utcnow
 
 
 class LoyaltyProgram(Base):
-    """"Buy N, get one free" for a product or a whole category."""
+    """ "Buy N, get one free" for a product or a whole category."""
 
     __tablename__ = "loyalty_program"
     __table_args__ = (CheckConstraint("stamps_required > 0", name="stamps_required"),)

@@ -80,9 +80,7 @@ class Redemption(Base):
     __tablename__ = "redemption"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    coupon_id: Mapped[int] = mapped_column(
-        ForeignKey("coupon.id", ondelete="CASCADE"), unique=True
-    )
+    coupon_id: Mapped[int] = mapped_column(ForeignKey("coupon.id", ondelete="CASCADE"), unique=True)
     redeemed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     desk: Mapped[str] = mapped_column(String(50), default="")
     staff: Mapped[str] = mapped_column(String(50), default="")

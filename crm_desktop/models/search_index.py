@@ -73,8 +73,7 @@ def create_search_index(connection: Connection) -> None:
         connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
         connection.execute(
             text(
-                f"CREATE INDEX {PG_TRIGRAM_INDEX} ON customer "
-                "USING gin (search_text gin_trgm_ops)"
+                f"CREATE INDEX {PG_TRIGRAM_INDEX} ON customer USING gin (search_text gin_trgm_ops)"
             )
         )
 

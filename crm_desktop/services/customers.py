@@ -109,16 +109,29 @@ def _load(session: Session, customer_id: int) -> Customer:
 
 
 def _apply(customer: Customer, data: CustomerInput, region: str) -> None:
-    for name in (
-        "first_name last_name salutation company street postal_code city country language "
-        "notes status customer_since do_not_market"
-    ).split():
+    for name in [
+        "first_name",
+        "last_name",
+        "salutation",
+        "company",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+        "language",
+        "notes",
+        "status",
+        "customer_since",
+        "do_not_market",
+    ]:
         setattr(customer, name, getattr(data, name))
     customer.sort_name = sort_key(data.first_name, data.last_name, data.company)
     customer.city_key = fold(data.city)
     customer.search_text = search_text_for(data, region)
     customer.emails = [
-        CustomerEmail(address=e.address, address_key=email_key(e.address), label=e.label, position=i)
+        CustomerEmail(
+            address=e.address, address_key=email_key(e.address), label=e.label, position=i
+        )
         for i, e in enumerate(data.emails)
     ]
     customer.phones = [

@@ -1,4 +1,4 @@
-"""Open a database for use: check it, back it up before a migration, upgrade it, hand out sessions."""
+"""Open a database: check it, back it up before a migration, upgrade it, hand out sessions."""
 
 from __future__ import annotations
 

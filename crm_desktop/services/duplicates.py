@@ -29,8 +29,9 @@ def find_likely_duplicates(
     found.pop(exclude_id or -1, None)
     ids = list(found)[:MAX_MATCHES]
     rows = session.execute(
-        select(Customer.id, Customer.first_name, Customer.last_name, Customer.company, Customer.city)
-        .where(Customer.id.in_(ids))
+        select(
+            Customer.id, Customer.first_name, Customer.last_name, Customer.company, Customer.city
+        ).where(Customer.id.in_(ids))
     ).all()
     by_id = {row[0]: row for row in rows}
     return [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -53,18 +54,20 @@ def _sqlite_text_filter(tokens: Sequence[str]) -> list[ColumnElement[bool]]:
         expression = " AND ".join(f'"{t}"*' for t in short)
         filters.append(
             Customer.id.in_(
-                select(text("rowid")).select_from(text(FTS_PREFIX_TABLE)).where(
-                    text(f"{FTS_PREFIX_TABLE} MATCH :prefix_query")
-                ).params(prefix_query=expression)
+                select(text("rowid"))
+                .select_from(text(FTS_PREFIX_TABLE))
+                .where(text(f"{FTS_PREFIX_TABLE} MATCH :prefix_query"))
+                .params(prefix_query=expression)
             )
         )
     if long:
         expression = " AND ".join(f'"{t}"' for t in long)
         filters.append(
             Customer.id.in_(
-                select(text("rowid")).select_from(text(FTS_TRIGRAM_TABLE)).where(
-                    text(f"{FTS_TRIGRAM_TABLE} MATCH :trigram_query")
-                ).params(trigram_query=expression)
+                select(text("rowid"))
+                .select_from(text(FTS_TRIGRAM_TABLE))
+                .where(text(f"{FTS_TRIGRAM_TABLE} MATCH :trigram_query"))
+                .params(trigram_query=expression)
             )
         )
     return filters
@@ -102,7 +105,7 @@ def _filters(session: Session, query: CustomerQuery) -> list[ColumnElement[bool]
     return filters
 
 
-def _order(query: CustomerQuery) -> list[ColumnElement[object]]:
+def _order(query: CustomerQuery) -> list[ColumnElement[Any]]:
     column = {
         "name": Customer.sort_name,
         "city": Customer.city_key,
@@ -112,10 +115,10 @@ def _order(query: CustomerQuery) -> list[ColumnElement[object]]:
     primary = column.desc() if query.descending else column.asc()
     if query.sort in ("last_visit", "customer_since"):
         primary = primary.nulls_last()
-    return [primary, Customer.sort_name, Customer.id]
+    return [primary, Customer.sort_name.asc(), Customer.id.asc()]
 
 
-def _id_select(session: Session, query: CustomerQuery) -> Select[tuple[int]]:
+def _id_select(session: Session, query: CustomerQuery) -> Select[Any]:
     return select(Customer.id).where(*_filters(session, query))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields, replace
 
 import phonenumbers
@@ -16,6 +17,8 @@ from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.validation import normalise_email
 
 _PREFIX = "business."
+_Y_TUNNUS = re.compile(r"^(\d{7})-(\d)$")
+_Y_TUNNUS_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def _validate(settings: BusinessSettings) -> None:
             errors["email"] = _("“{address}” is not a valid email address.").format(
                 address=settings.email
             )
+    _check_business_id(settings, errors)
     if settings.phone_region not in phonenumbers.SUPPORTED_REGIONS:
         errors["phone_region"] = _("Unknown phone region “{region}”.").format(
             region=settings.phone_region
@@ -94,3 +98,24 @@ def _validate(settings: BusinessSettings) -> None:
             errors[name] = _("Use a number of days from 0 to 365.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_business_id(settings: BusinessSettings, errors: dict[str, str]) -> None:
+    """A Finnish business ID (Y-tunnus) is 1234567-8 with a mod 11 check digit."""
+    if settings.country != "FI" or not settings.business_id:
+        return
+    match = _Y_TUNNUS.match(settings.business_id)
+    if match is None:
+        errors["business_id"] = _("A Finnish business ID looks like 1234567-8.")
+    elif y_tunnus_check_digit(match.group(1)) != int(match.group(2)):
+        errors["business_id"] = _("The check digit of business ID “{id}” is wrong.").format(
+            id=settings.business_id
+        )
+
+
+def y_tunnus_check_digit(digits: str) -> int | None:
+    """The check digit for seven digits; None when no digit fits (remainder 1 is never issued)."""
+    remainder = sum(int(d) * w for d, w in zip(digits, _Y_TUNNUS_WEIGHTS, strict=True)) % 11
+    if remainder == 1:
+        return None
+    return 0 if remainder == 0 else 11 - remainder

@@ -1,4 +1,4 @@
-"""The single database worker: every database call from the window runs here, never on the GUI thread.
+"""The single database worker: every database call from the window runs here, off the GUI thread.
 
 ``submit(operation, on_done, on_error)`` runs ``operation(session)`` inside one transaction on the
 worker thread and calls the callbacks back on the GUI thread. When a result carries ``changes``
@@ -87,8 +87,9 @@ class TaskRunner(QObject):
         self._worker.finished.connect(self._finish)
         self._thread.start()
 
-    def submit(self, operation: Operation, on_done: Done | None = None,
-               on_error: Failed | None = None) -> Task:
+    def submit(
+        self, operation: Operation, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> Task:
         task = Task(next(self._ids), operation, on_done, on_error)
         self._pending += 1
         if self._pending == 1:
@@ -125,8 +126,9 @@ class SyncTaskRunner(QObject):
         self._ids = itertools.count(1)
         self.busy = False
 
-    def submit(self, operation: Operation, on_done: Done | None = None,
-               on_error: Failed | None = None) -> Task:
+    def submit(
+        self, operation: Operation, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> Task:
         task = Task(next(self._ids), operation, on_done, on_error)
         try:
             result = self.database.run(operation)
@@ -140,8 +142,9 @@ class SyncTaskRunner(QObject):
         pass
 
 
-def deliver(runner: TaskRunner | SyncTaskRunner, task: Task, result: Any,
-            error: Exception | None) -> None:
+def deliver(
+    runner: TaskRunner | SyncTaskRunner, task: Task, result: Any, error: Exception | None
+) -> None:
     """Hand a finished task to its callbacks and broadcast what it changed."""
     if error is not None:
         if task.on_error is not None:

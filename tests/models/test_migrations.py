@@ -1,4 +1,4 @@
-"""Migrations: one head, upgrade, models match the migrations, down and up again — on each backend."""
+"""Migrations: one head, upgrade, models match migrations, down and up — on each backend."""
 
 from __future__ import annotations
 

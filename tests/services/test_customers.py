@@ -65,7 +65,9 @@ def test_validation_lists_every_bad_field_and_saves_nothing(db):
 def test_update_replaces_contact_details(db):
     with db.session() as s:
         saved = create_customer(s, MAIJA, "FI")
-    changed = CustomerInput(first_name="Maija", last_name="Virtanen", phones=(PhoneInput("+46 70 123 45 67"),))
+    changed = CustomerInput(
+        first_name="Maija", last_name="Virtanen", phones=(PhoneInput("+46 70 123 45 67"),)
+    )
     with db.session() as s:
         update_customer(s, saved.customer.id, changed, "FI")
     with db.session() as s:
@@ -94,7 +96,13 @@ def test_search_finds_makinen(db, typed):
 def test_search_sorts_by_name_and_filters_by_tag(db):
     with db.session() as s:
         for last in ("Övergaard", "Aalto", "Mäkelä", "Mäkinen"):
-            create_customer(s, CustomerInput(first_name="A", last_name=last, tags=("vip",) if last != "Aalto" else ()), "FI")
+            create_customer(
+                s,
+                CustomerInput(
+                    first_name="A", last_name=last, tags=("vip",) if last != "Aalto" else ()
+                ),
+                "FI",
+            )
     with db.session() as s:
         everyone = search_customers(s, CustomerQuery())
         vip = search_customers(s, CustomerQuery(tag="vip"))
@@ -107,7 +115,9 @@ def test_search_sorts_by_name_and_filters_by_tag(db):
 def test_likely_duplicates_by_email_phone_and_name(db):
     with db.session() as s:
         original = create_customer(s, MAIJA, "FI").customer
-    same_email = CustomerInput(first_name="M", last_name="X", emails=(EmailInput("maija.makinen@example.fi"),))
+    same_email = CustomerInput(
+        first_name="M", last_name="X", emails=(EmailInput("maija.makinen@example.fi"),)
+    )
     same_phone = CustomerInput(first_name="M", last_name="X", phones=(PhoneInput("+358401234567"),))
     similar_name = CustomerInput(first_name="Maija", last_name="Makinen", city="TAMPERE")
     other = CustomerInput(first_name="Maija", last_name="Makinen", city="Turku")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 
 from crm_desktop.models import Base
 from crm_desktop.models.search_index import is_search_index_object
@@ -11,12 +11,14 @@ from crm_desktop.models.search_index import is_search_index_object
 config = context.config
 
 
-def include_object(obj, name, type_, reflected, compare_to):
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     # The search indexes (FTS5 tables, trigram index) are made by hand in the migrations.
     return not is_search_index_object(name)
 
 
-def run_migrations(connection) -> None:
+def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -36,6 +38,7 @@ elif connection is not None:
     run_migrations(connection)
 else:
     url = config.get_main_option("sqlalchemy.url")
+    assert url, "set sqlalchemy.url or pass a connection"
     engine = create_engine(url)
     with engine.begin() as new_connection:
         run_migrations(new_connection)

@@ -12,7 +12,6 @@ from alembic import op
 
 from crm_desktop.models.search_index import create_search_index, drop_search_index
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
