@@ -85,12 +85,14 @@ class Favourite(Base):
 
 
 class Referral(Base):
-    """How a customer came: referred by another customer, or from a source."""
+    """How a customer came: referred by another customer, or from a source.
+
+    Both may be empty once a referring customer is deleted: the referral itself stays.
+    """
 
     __tablename__ = "referral"
     __table_args__ = (
         CheckConstraint("referrer_id IS NULL OR referrer_id <> referred_id", name="not_self"),
-        CheckConstraint("referrer_id IS NOT NULL OR source IS NOT NULL", name="who_or_source"),
         CheckConstraint(
             "reward_status IN ('pending', 'due', 'rewarded', 'declined')", name="reward_status"
         ),

@@ -52,7 +52,7 @@ def create_customer(
 ) -> SavedCustomer:
     clean = clean_customer(data, region, today)
     customer = Customer(uid=str(uuid.uuid4()))
-    _apply(customer, clean, region)
+    apply_input(customer, clean, region)
     session.add(customer)
     session.flush()
     return SavedCustomer(to_detail(customer), Changes.of_customers(customer.id))
@@ -63,7 +63,7 @@ def update_customer(
 ) -> SavedCustomer:
     clean = clean_customer(data, region, today)
     customer = _load(session, customer_id)
-    _apply(customer, clean, region)
+    apply_input(customer, clean, region)
     session.flush()
     return SavedCustomer(to_detail(customer), Changes.of_customers(customer.id))
 
@@ -108,7 +108,8 @@ def _load(session: Session, customer_id: int) -> Customer:
     return customer
 
 
-def _apply(customer: Customer, data: CustomerInput, region: str) -> None:
+def apply_input(customer: Customer, data: CustomerInput, region: str) -> None:
+    """Copy validated input onto a customer, with the derived sort, city and search keys."""
     for name in [
         "first_name",
         "last_name",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import text
 
-from crm_desktop.models.engine import DatabaseOpenError, make_engine
+from crm_desktop.models.engine import DatabaseOpenError
 from crm_desktop.models.migrate import DatabaseTooNewError, current_revision
 from crm_desktop.services.database import open_database
 
@@ -76,12 +78,13 @@ def test_a_database_from_a_newer_version_is_refused_untouched(sqlite_db):
 
 
 def test_a_locked_database_gets_a_clear_message(tmp_path):
-    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
-    engine = make_engine(url, connect_args={"timeout": 0.1})
-    with engine.connect() as holder:
-        holder.execute(text("CREATE TABLE t (x)"))
-        holder.exec_driver_sql("BEGIN EXCLUSIVE")
+    path = tmp_path / "busy.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
         with pytest.raises(DatabaseOpenError, match="locked"):
-            open_database(url, backup_before_migration=False)
-        holder.exec_driver_sql("ROLLBACK")
-    engine.dispose()
+            open_database(f"sqlite:///{path}", backup_before_migration=False)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -451,9 +451,6 @@ def upgrade() -> None:
             name=op.f("ck_referral_reward_status"),
         ),
         sa.CheckConstraint(
-            "referrer_id IS NOT NULL OR source IS NOT NULL", name=op.f("ck_referral_who_or_source")
-        ),
-        sa.CheckConstraint(
             "referrer_id IS NULL OR referrer_id <> referred_id", name=op.f("ck_referral_not_self")
         ),
         sa.ForeignKeyConstraint(
