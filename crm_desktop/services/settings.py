@@ -107,6 +107,10 @@ def _check_business_id(settings: BusinessSettings, errors: dict[str, str]) -> No
     match = _Y_TUNNUS.match(settings.business_id)
     if match is None:
         errors["business_id"] = _("A Finnish business ID looks like 1234567-8.")
+    elif y_tunnus_check_digit(match.group(1)) is None:
+        errors["business_id"] = _("“{id}” is not a valid business ID.").format(
+            id=settings.business_id
+        )
     elif y_tunnus_check_digit(match.group(1)) != int(match.group(2)):
         errors["business_id"] = _("The check digit of business ID “{id}” is wrong.").format(
             id=settings.business_id

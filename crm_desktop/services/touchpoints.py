@@ -1,0 +1,147 @@
+"""A customer's history: the timeline on the card, one-click visits, quick notes.
+
+Times are naive UTC like every timestamp in the database; an aware ``when`` is converted.
+``Customer.last_visit_at`` is the newest visit and is kept here, where visits are written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from crm_desktop.i18n import _
+from crm_desktop.models import Customer, Touchpoint, utcnow
+from crm_desktop.services.changes import Changes
+from crm_desktop.services.errors import NotFound, ValidationError
+
+STAFF_MAX_LENGTH = 50
+_CHANGE_KINDS = ("customers", "touchpoints")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: int
+    kind: str  # one of models.TOUCHPOINT_KINDS
+    occurred_at: datetime  # naive UTC
+    staff: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class LoggedTouchpoint:
+    entry: TimelineEntry
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class DeletedTouchpoint:
+    entry: TimelineEntry
+    customer_id: int
+    changes: Changes
+
+
+def timeline(session: Session, customer_id: int, limit: int = 200) -> list[TimelineEntry]:
+    """The customer's history, newest first."""
+    _customer(session, customer_id)
+    rows = session.scalars(
+        select(Touchpoint)
+        .where(Touchpoint.customer_id == customer_id)
+        .order_by(Touchpoint.occurred_at.desc(), Touchpoint.id.desc())
+        .limit(limit)
+    )
+    return [_entry(row) for row in rows]
+
+
+def log_visit(
+    session: Session, customer_id: int, when: datetime | None = None, staff: str = ""
+) -> LoggedTouchpoint:
+    """Record a visit (now unless ``when`` is given) and move the last visit forward."""
+    customer = _customer(session, customer_id)
+    occurred_at = _as_utc(when) if when is not None else utcnow()
+    touchpoint = _add(session, customer_id, "visit", occurred_at, staff, "")
+    if customer.last_visit_at is None or occurred_at > customer.last_visit_at:
+        customer.last_visit_at = occurred_at
+    return LoggedTouchpoint(_entry(touchpoint), _changes(customer_id))
+
+
+def add_note(session: Session, customer_id: int, text: str, staff: str = "") -> LoggedTouchpoint:
+    """A free-text note on the timeline, stamped now."""
+    if not text.strip():
+        raise ValidationError({"note": _("Write the note before adding it.")})
+    _customer(session, customer_id)
+    touchpoint = _add(session, customer_id, "note", utcnow(), staff, text.strip())
+    return LoggedTouchpoint(_entry(touchpoint), _changes(customer_id))
+
+
+def delete_touchpoint(session: Session, touchpoint_id: int) -> DeletedTouchpoint:
+    """Remove an entry logged by mistake; a removed visit can move the last visit back."""
+    touchpoint = session.get(Touchpoint, touchpoint_id)
+    if touchpoint is None:
+        raise NotFound(_("History entry {id} does not exist.").format(id=touchpoint_id))
+    entry = _entry(touchpoint)
+    customer_id = touchpoint.customer_id
+    session.delete(touchpoint)
+    session.flush()
+    if entry.kind == "visit":
+        _recompute_last_visit(session, customer_id, entry.occurred_at)
+    return DeletedTouchpoint(entry, customer_id, _changes(customer_id))
+
+
+def _recompute_last_visit(session: Session, customer_id: int, removed_at: datetime) -> None:
+    customer = _customer(session, customer_id)
+    # A last visit later than any logged visit came from elsewhere (an import); keep it.
+    if customer.last_visit_at is not None and customer.last_visit_at > removed_at:
+        return
+    customer.last_visit_at = session.scalar(
+        select(func.max(Touchpoint.occurred_at)).where(
+            Touchpoint.customer_id == customer_id, Touchpoint.kind == "visit"
+        )
+    )
+
+
+def _add(
+    session: Session, customer_id: int, kind: str, occurred_at: datetime, staff: str, summary: str
+) -> Touchpoint:
+    staff = staff.strip()
+    if len(staff) > STAFF_MAX_LENGTH:
+        raise ValidationError(
+            {"staff": _("A staff name can be at most {count} characters long.").format(
+                count=STAFF_MAX_LENGTH
+            )}
+        )
+    touchpoint = Touchpoint(
+        customer_id=customer_id, kind=kind, occurred_at=occurred_at, staff=staff, summary=summary
+    )
+    session.add(touchpoint)
+    session.flush()
+    return touchpoint
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(_("Customer {id} does not exist.").format(id=customer_id))
+    return customer
+
+
+def _as_utc(when: datetime) -> datetime:
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _entry(touchpoint: Touchpoint) -> TimelineEntry:
+    return TimelineEntry(
+        id=touchpoint.id,
+        kind=touchpoint.kind,
+        occurred_at=touchpoint.occurred_at,
+        staff=touchpoint.staff,
+        summary=touchpoint.summary,
+    )
+
+
+def _changes(customer_id: int) -> Changes:
+    return Changes.of_customers(customer_id, kinds=_CHANGE_KINDS)
