@@ -18,7 +18,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def database_url(args: argparse.Namespace) -> str:
     from crm_desktop.paths import default_database_url
 
-    return str(args.db or os.environ.get("CRM_DATABASE_URL") or default_database_url())
+    explicit = getattr(args, "db", None)  # absent when --db was not given (SUPPRESS)
+    return str(explicit or os.environ.get("CRM_DATABASE_URL") or default_database_url())
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,11 @@ from sqlalchemy import Connection, text
 FTS_PREFIX_TABLE = "customer_fts"
 FTS_TRIGRAM_TABLE = "customer_fts_tri"
 PG_TRIGRAM_INDEX = "ix_customer_search_text_trgm"
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+)
 
 
 def is_search_index_object(name: str | None) -> bool:
@@ -25,8 +29,11 @@ def is_search_index_object(name: str | None) -> bool:
 
 
 def fold(value: str) -> str:
-    """Lower-case, accents off, punctuation to single spaces: "Mäkinen-Öberg" → "makinen oberg"."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    """Lower-case, accents off, punctuation to single spaces: "Mäkinen-Öberg" → "makinen oberg".
+
+    Letters of other scripts stay (Cyrillic "Соколова" → "соколова").
+    """
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSED))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", stripped).strip()
 

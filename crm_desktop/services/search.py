@@ -75,7 +75,7 @@ def _sqlite_text_filter(tokens: Sequence[str]) -> list[ColumnElement[bool]]:
 
 def _postgres_text_filter(tokens: Sequence[str]) -> list[ColumnElement[bool]]:
     filters: list[ColumnElement[bool]] = []
-    for token in tokens:  # tokens are folded: only [0-9a-z], nothing to escape
+    for token in tokens:  # folded tokens hold only letters and digits: no LIKE wildcards
         if len(token) >= 3:
             filters.append(Customer.search_text.like(f"%{token}%"))
         else:

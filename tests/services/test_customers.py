@@ -128,3 +128,25 @@ def test_likely_duplicates_by_email_phone_and_name(db):
         assert [(m.customer_id, m.reason) for m in matches] == [(original.id, "name")]
         assert find_likely_duplicates(s, other, "FI") == []
         assert find_likely_duplicates(s, MAIJA, "FI", exclude_id=original.id) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "typed"),
+    [("Юлия", "Соколова", "соко"), ("Łukasz", "Żółć", "lukasz"), ("Søren", "Ærø", "aero")],
+)
+def test_search_beyond_latin_1(db, first, last, typed):
+    with db.session() as s:
+        create_customer(s, CustomerInput(first_name=first, last_name=last), "FI")
+        create_customer(s, CustomerInput(first_name="Olli", last_name="Virta"), "FI")
+    with db.session() as s:
+        page = search_customers(s, CustomerQuery(text=typed))
+    assert [row.name for row in page.rows] == [f"{first} {last}"]
+
+
+def test_names_in_other_scripts_sort_after_latin(db):
+    with db.session() as s:
+        for first, last in [("Юлия", "Соколова"), ("Olli", "Virta"), ("Anna", "Aalto")]:
+            create_customer(s, CustomerInput(first_name=first, last_name=last), "FI")
+    with db.session() as s:
+        names = [row.name for row in search_customers(s, CustomerQuery()).rows]
+    assert names == ["Anna Aalto", "Olli Virta", "Юлия Соколова"]

@@ -1,0 +1,132 @@
+"""Composition root: the Qt application, the interface language, the database and the window.
+
+Start-up imports only what the first window needs; desks that print or import load their
+modules when first used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLockFile, QObject, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from crm_desktop import APP_NAME, __version__
+from crm_desktop.i18n import _, set_language
+from crm_desktop.models.engine import DatabaseOpenError, parse_url, sqlite_path
+from crm_desktop.services.backup import lock_file_path
+from crm_desktop.services.database import Database, open_database
+from crm_desktop.services.errors import ServiceError
+from crm_desktop.services.settings import BusinessSettings, load_settings
+from crm_desktop.ui.main_window import MainWindow
+from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def application() -> QApplication:
+    """The running QApplication, created on first use with the names QSettings files use."""
+    existing = QCoreApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own texts (standard buttons such as "Peru", "Tallenna") in the interface language."""
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+class AlreadyOpen(Exception):
+    """Another Kanta holds the lock of this database file."""
+
+
+def acquire_lock(url: str) -> QLockFile | None:
+    """Hold the one-instance lock of an SQLite file (PostgreSQL serves many desks: None)."""
+    path = sqlite_path(parse_url(url))
+    if path is None:
+        return None
+    lock = QLockFile(str(lock_file_path(path)))
+    lock.setStaleLockTime(0)  # a long session must not look stale; a dead owner still does
+    if not lock.tryLock(0):
+        raise AlreadyOpen(_("Kanta is already open on this database."))
+    return lock
+
+
+def _complain(message: str) -> int:
+    QMessageBox.critical(None, APP_NAME, message)
+    return EXIT_FAILED
+
+
+def run_gui(url: str, language: str | None) -> int:
+    """Open the window on a database; returns the process exit code."""
+    app = application()
+    explicit = language or os.environ.get("CRM_LANGUAGE") or None
+    set_language(explicit)  # for any message before the business settings are read
+    try:
+        lock = acquire_lock(url)
+    except (AlreadyOpen, DatabaseOpenError) as error:
+        return _complain(str(error))
+    try:
+        database = open_database(url)
+    except (DatabaseOpenError, ServiceError) as error:  # e.g. the pre-migration backup failed
+        return _complain(str(error))
+    else:
+        runner = TaskRunner(database)
+        try:
+            return _show_window(app, runner, explicit)
+        finally:
+            runner.shutdown()
+            database.dispose()
+    finally:
+        if lock is not None:
+            lock.unlock()
+
+
+def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) -> int:
+    """Read the business settings on the worker, then build the window in their language."""
+    started: list[QObject] = []  # the window and Qt's translator live until the loop ends
+
+    def start(settings: BusinessSettings) -> None:
+        code = set_language(explicit or settings.language or None)
+        translator = install_qt_translations(app, code)
+        if translator is not None:
+            started.append(translator)
+        try:
+            window = MainWindow(runner)
+        except Exception as error:  # without a window the loop would wait forever
+            fail(_("The window cannot be opened: {reason}").format(reason=error))
+            return
+        started.append(window)
+        window.show()
+
+    def fail(message: str) -> None:
+        _complain(message)
+        app.exit(EXIT_FAILED)
+
+    def settings_failed(error: Exception) -> None:
+        fail(_("The settings cannot be read: {reason}").format(reason=error))
+
+    runner.submit(load_settings, start, settings_failed)
+    try:
+        return app.exec()
+    finally:
+        for thing in started:
+            if isinstance(thing, QTranslator):
+                app.removeTranslator(thing)
+
+
+def build_self_test_window(database: Database) -> QWidget:
+    """The main window over a synchronous runner, for ``crm-desktop self-test``."""
+    application()
+    return MainWindow(SyncTaskRunner(database), remember_layout=False)

@@ -1,0 +1,248 @@
+"""The customer list model: a lazy table over the ids of the customers that match a search.
+
+The model holds only the ordered ids of the matches (cheap even at 100,000 customers) and asks
+the database worker for the display text of a block of rows when the view first paints one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from crm_desktop.i18n import N_, _, format_date
+from crm_desktop.services.customer_data import CustomerRow
+from crm_desktop.services.search import CustomerQuery, customer_ids, customer_rows
+from crm_desktop.services.settings import load_settings
+from crm_desktop.services.validation import format_phone
+from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
+
+Runner = TaskRunner | SyncTaskRunner
+Index = QModelIndex | QPersistentModelIndex
+Cells = tuple[str, ...]
+
+BLOCK_SIZE = 200
+CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PLACEHOLDER = "…"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str  # marked with N_, translated where shown
+    sort_key: str | None  # the search.CustomerQuery sort; None: the column does not sort
+
+
+COLUMNS = (
+    Column(N_("Name"), "name"),
+    Column(N_("City"), "city"),
+    Column(N_("Phone"), None),
+    Column(N_("Email"), None),
+    Column(N_("Last visit"), "last_visit"),
+    Column(N_("Customer since"), "customer_since"),
+)
+
+
+@dataclass(frozen=True)
+class _Matches:
+    ids: list[int]
+    phone_region: str
+
+
+def local_date(moment: datetime | None) -> date | None:
+    """Stored times are naive UTC; the list shows the local calendar day."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone().date()
+
+
+def row_cells(row: CustomerRow, phone_region: str) -> Cells:
+    """The text of each column for one customer, in the interface language."""
+    last_visit = local_date(row.last_visit_at)
+    return (
+        row.name,
+        row.city,
+        format_phone(row.phone, phone_region) if row.phone else "",
+        row.email,
+        format_date(last_visit) if last_visit else "",
+        format_date(row.customer_since) if row.customer_since else "",
+    )
+
+
+def _fetch_matches(session: Any, query: CustomerQuery) -> _Matches:
+    return _Matches(customer_ids(session, query), load_settings(session).phone_region)
+
+
+def _fetch_cells(session: Any, ids: list[int], phone_region: str) -> dict[int, Cells]:
+    return {row.id: row_cells(row, phone_region) for row in customer_rows(session, ids)}
+
+
+class CustomerTableModel(QAbstractTableModel):
+    """Matches of one CustomerQuery; rows are fetched on the worker, a block at a time."""
+
+    results_arrived = Signal(int)  # the number of matches of the latest query
+
+    def __init__(self, runner: Runner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._query = CustomerQuery()
+        self._ids: list[int] = []
+        self._cells: dict[int, Cells] = {}  # by customer id
+        self._requested_blocks: set[int] = set()
+        self._phone_region = "FI"
+        self._query_counter = 0  # only the answer to the latest query is shown
+        self._answered_counter = 0
+        self._list_counter = 0  # blocks fetched for an earlier id list are dropped
+        self._inside_data = 0  # a synchronous runner answers while data() is still running
+
+    # -- queries ------------------------------------------------------------------------
+
+    def query(self) -> CustomerQuery:
+        return self._query
+
+    @property
+    def loading(self) -> bool:
+        """A query has been sent and its answer has not arrived yet."""
+        return self._answered_counter != self._query_counter
+
+    def set_query(self, query: CustomerQuery) -> None:
+        if query != self._query:
+            self._query = query
+            self.refresh()
+
+    def refresh(self, stale_ids: frozenset[int] | None = None) -> None:
+        """Run the query again; cached rows are kept except ``stale_ids`` (None: drop all)."""
+        self._query_counter += 1
+        counter, query = self._query_counter, self._query
+        self._runner.submit(
+            lambda session: _fetch_matches(session, query),
+            lambda matches: self._matches_arrived(counter, matches, stale_ids),
+        )
+
+    def _matches_arrived(
+        self, counter: int, matches: _Matches, stale_ids: frozenset[int] | None
+    ) -> None:
+        if counter != self._query_counter:
+            return
+        self._answered_counter = counter
+        self.beginResetModel()
+        if stale_ids is None or matches.phone_region != self._phone_region:
+            self._cells = {}
+        else:
+            self._cells = {i: c for i, c in self._cells.items() if i not in stale_ids}
+        self._ids = matches.ids
+        self._phone_region = matches.phone_region
+        self._requested_blocks = set()
+        self._list_counter += 1
+        self.endResetModel()
+        self.results_arrived.emit(len(self._ids))
+
+    # -- lazy rows ------------------------------------------------------------------------
+
+    def _cells_for_row(self, row: int) -> Cells | None:
+        cells = self._cells.get(self._ids[row])
+        if cells is None:
+            self._request_block(row // BLOCK_SIZE)
+            cells = self._cells.get(self._ids[row])
+        return cells
+
+    def _request_block(self, block: int) -> None:
+        if block in self._requested_blocks:
+            return
+        self._requested_blocks.add(block)
+        first = block * BLOCK_SIZE
+        ids = self._ids[first : first + BLOCK_SIZE]
+        counter, region = self._list_counter, self._phone_region
+        self._inside_data += 1
+        try:
+            self._runner.submit(
+                lambda session: _fetch_cells(session, ids, region),
+                lambda cells: self._cells_arrived(counter, first, len(ids), cells),
+            )
+        finally:
+            self._inside_data -= 1
+
+    def _cells_arrived(self, counter: int, first: int, count: int, cells: dict[int, Cells]) -> None:
+        if counter != self._list_counter:
+            return
+        self._cells.update(cells)
+        if not self._inside_data and count:
+            last = self.index(first + count - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(first, 0), last, [Qt.ItemDataRole.DisplayRole])
+
+    # -- look-ups for the pane ----------------------------------------------------------
+
+    def customer_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, customer_id: int) -> int | None:
+        try:
+            return self._ids.index(customer_id)
+        except ValueError:
+            return None
+
+    def cached_name(self, customer_id: int) -> str | None:
+        cells = self._cells.get(customer_id)
+        return cells[0] if cells else None
+
+    def sort_column(self) -> int:
+        keys = [column.sort_key for column in COLUMNS]
+        return keys.index(self._query.sort) if self._query.sort in keys else 0
+
+    # -- Qt model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            cells = self._cells_for_row(index.row())
+            if cells is None:
+                return PLACEHOLDER if index.column() == 0 else ""
+            return cells[index.column()]
+        if role == CUSTOMER_ID_ROLE:
+            return self._ids[index.row()]
+        return None  # correct Qt for every other role
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return _(COLUMNS[section].title)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A new query on the worker; columns without a sort key keep the current order."""
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort_key is None:
+            return
+        key = COLUMNS[column].sort_key
+        assert key is not None
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=key, descending=descending))
+

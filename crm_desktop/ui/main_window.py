@@ -1,0 +1,272 @@
+"""The main window: section navigation, menus, status bar and the layout it remembers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol, runtime_checkable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crm_desktop import APP_NAME, __version__
+from crm_desktop.i18n import N_, _
+from crm_desktop.services.changes import Changes
+from crm_desktop.services.errors import ServiceError
+from crm_desktop.services.search import CustomerQuery, count_customers
+from crm_desktop.ui.customer_list import Runner
+from crm_desktop.ui.customer_list_pane import customer_count_text
+from crm_desktop.ui.customers_section import CustomersSection
+from crm_desktop.ui.settings_dialog import SettingsDialog
+
+DEFAULT_SIZE = (1100, 720)
+STATUS_TIMEOUT_MS = 8000
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str  # marked with N_, translated where shown
+    factory: Callable[[Runner], QWidget]
+
+
+# The sidebar shows these in order; a new desk is one more line here.
+SECTIONS: tuple[Section, ...] = (
+    Section("customers", N_("Customers"), CustomersSection),
+)
+
+
+@runtime_checkable
+class ManagedSection(Protocol):
+    """What a section may offer the window: reloading, and remembering its layout."""
+
+    def refresh(self) -> None: ...
+    def save_state(self, settings: QSettings) -> None: ...
+    def restore_state(self, settings: QSettings) -> None: ...
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        runner: Runner,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        remember_layout: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.runner = runner
+        self._settings = settings if settings is not None else QSettings()
+        self._remember_layout = remember_layout  # off for throw-away windows (self-test)
+        self._showing_error = False
+        path = runner.database.path
+        self.setWindowTitle(f"{APP_NAME} — {path.name}" if path is not None else APP_NAME)
+        self._build_sections()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_state()
+        self.customers.status_message.connect(self.show_message)
+        runner.changed.connect(self._data_changed)
+        runner.failed.connect(self.show_error)
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_sections(self) -> None:
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(_("Sections"))
+        self._stack = QStackedWidget(self)
+        self.sections: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            widget = section.factory(self.runner)
+            self.sections[section.key] = widget
+            self._stack.addWidget(widget)
+            self.navigation.addItem(_(section.title))
+        self.navigation.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        widest = max(self.navigation.sizeHintForColumn(0), 0)
+        self.navigation.setMinimumWidth(widest + 16)
+        self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._splitter.setObjectName("mainSplitter")
+        self._splitter.setChildrenCollapsible(False)
+        self._splitter.addWidget(self.navigation)
+        self._splitter.addWidget(self._stack)
+        self._splitter.setStretchFactor(1, 1)
+        self._splitter.setSizes([widest + 24, DEFAULT_SIZE[0]])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self._splitter)
+        self.setCentralWidget(central)
+
+    @property
+    def customers(self) -> CustomersSection:
+        section = self.sections["customers"]
+        assert isinstance(section, CustomersSection)
+        return section
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        card = self.customers.card
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.new_customer_action = self._action(_("&New Customer"), self.new_customer, "Ctrl+N")
+        file_menu.addAction(self.new_customer_action)
+        file_menu.addAction(card.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_("&Settings…"), self.open_settings))
+        file_menu.addSeparator()
+        self.quit_action = self._action(_("&Quit"), self.close, "Ctrl+Q")
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu.addAction(card.undo_delete_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.customers.list_pane.find_action)
+        edit_menu.addAction(card.log_visit_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(card.delete_action)
+        self._build_view_menu(self.menuBar().addMenu(_("&View")))
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&About {app}").format(app=APP_NAME), self.show_about))
+
+    def _build_view_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        for row, section in enumerate(SECTIONS):
+            action = self._action(
+                _(section.title), partial(self.navigation.setCurrentRow, row),
+                f"Ctrl+{row + 1}" if row < 9 else "",
+            )
+            action.setCheckable(True)
+            action.setChecked(row == self.navigation.currentRow())
+            self.navigation.currentRowChanged.connect(
+                lambda current, action=action, row=row: action.setChecked(current == row)
+            )
+            group.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+        self.show_navigation_action = QAction(_("Show &Navigation"), self)
+        self.show_navigation_action.setCheckable(True)
+        self.show_navigation_action.setChecked(True)
+        self.show_navigation_action.toggled.connect(self.navigation.setVisible)
+        menu.addAction(self.show_navigation_action)
+        menu.addAction(self._action(_("&Refresh"), self.refresh, "F5"))
+
+    def _build_status_bar(self) -> None:
+        self.customer_count = QLabel(self)
+        self.customer_count.setObjectName("customerCount")
+        self.statusBar().addPermanentWidget(self.customer_count)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def new_customer(self) -> None:
+        self.navigation.setCurrentRow(list(self.sections).index("customers"))
+        self.customers.new_customer()
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.runner, self).exec()
+
+    def show_about(self) -> None:
+        text = "<h3>{app}</h3><p>{version}</p><p>{line}</p>".format(
+            app=APP_NAME,
+            version=_("Version {version}").format(version=__version__),
+            line=_("Keep the customers you already have: their dates, visits and letters."),
+        )
+        QMessageBox.about(self, _("About {app}").format(app=APP_NAME), text)
+
+    def show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def show_error(self, error: Exception) -> None:
+        """An error no view handled: one dialog at a time, the window stays usable."""
+        if isinstance(error, ServiceError):
+            message = str(error)
+        else:
+            message = _("The action could not be completed: {reason}").format(reason=error)
+        if self._showing_error:
+            self.show_message(message)
+            return
+        self._showing_error = True
+        try:
+            QMessageBox.warning(self, APP_NAME, message)
+        finally:
+            self._showing_error = False
+
+    # -- refreshing -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        for widget in self.sections.values():
+            if isinstance(widget, ManagedSection):
+                widget.refresh()
+        self._count_customers()
+
+    def _count_customers(self) -> None:
+        self.runner.submit(
+            lambda session: count_customers(session, CustomerQuery()),
+            lambda count: self.customer_count.setText(customer_count_text(count)),
+        )
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.customers or "customers" in changes.kinds:
+            self._count_customers()
+
+    # -- remembered layout ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = self._settings
+        geometry = settings.value("window/geometry") if self._remember_layout else None
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            available = self.screen().availableGeometry()
+            self.resize(
+                min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height())
+            )
+        if not self._remember_layout:
+            return
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self._splitter.restoreState(splitter)
+        visible = settings.value("window/navigation", True, type=bool)
+        self.show_navigation_action.setChecked(bool(visible))
+        for widget in self.sections.values():
+            if isinstance(widget, ManagedSection):
+                widget.restore_state(settings)
+
+    def save_window_state(self) -> None:
+        if not self._remember_layout:
+            return
+        settings = self._settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self._splitter.saveState())
+        settings.setValue("window/navigation", self.show_navigation_action.isChecked())
+        for widget in self.sections.values():
+            if isinstance(widget, ManagedSection):
+                widget.save_state(settings)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.customers.may_discard_changes():
+            event.ignore()
+            return
+        self.save_window_state()
+        event.accept()
