@@ -16,6 +16,7 @@ from crm_desktop.i18n import _
 from crm_desktop.models import Customer, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
+from crm_desktop.services.referral_thanks import on_visit_logged
 
 STAFF_MAX_LENGTH = 50
 _CHANGE_KINDS = ("customers", "touchpoints")
@@ -64,7 +65,9 @@ def log_visit(
     touchpoint = _add(session, customer_id, "visit", occurred_at, staff, "")
     if customer.last_visit_at is None or occurred_at > customer.last_visit_at:
         customer.last_visit_at = occurred_at
-    return LoggedTouchpoint(_entry(touchpoint), _changes(customer_id))
+    # A referred customer's first visit makes a thank-you to their referrer due.
+    changes = _changes(customer_id) | on_visit_logged(session, customer_id)
+    return LoggedTouchpoint(_entry(touchpoint), changes)
 
 
 def add_note(session: Session, customer_id: int, text: str, staff: str = "") -> LoggedTouchpoint:

@@ -1,0 +1,155 @@
+"""Thanking referrers: a thank-you falls due when the person they brought first visits.
+
+Reward status of a referral: ``pending`` (no visit yet), ``due`` (visited: thank the referrer),
+``rewarded`` (thanked, once and for all) or ``declined``. Rewarding is one conditional UPDATE,
+so two desks clicking at the same moment get exactly one success.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from crm_desktop.i18n import _, format_date
+from crm_desktop.models import Coupon, Customer, Referral, Touchpoint, utcnow
+from crm_desktop.services.changes import Changes
+from crm_desktop.services.errors import Conflict, NotFound, ValidationError
+from crm_desktop.services.referral_data import RewardedReferral, ThanksDue, person_name
+
+_CHANGE_KINDS = ("customers", "referrals")
+
+
+def on_visit_logged(session: Session, customer_id: int) -> Changes:
+    """Call after a visit is logged: the customer's referrer now has a thank-you due."""
+    row = session.execute(
+        select(Referral.id, Referral.referrer_id).where(
+            Referral.referred_id == customer_id,
+            Referral.reward_status == "pending",
+            Referral.referrer_id.is_not(None),
+        )
+    ).first()
+    if row is None:
+        return Changes()
+    session.execute(
+        update(Referral)
+        .where(Referral.id == row.id, Referral.reward_status == "pending")
+        .values(reward_status="due")
+    )
+    return Changes.of_customers(customer_id, row.referrer_id, kinds=_CHANGE_KINDS)
+
+
+def thanks_became_due(session: Session, referral: Referral) -> bool:
+    """A referral recorded after the customer already visited is due at once."""
+    if referral.referrer_id is None or referral.reward_status != "pending":
+        return False
+    if not _has_visited(session, referral.referred_id):
+        return False
+    referral.reward_status = "due"
+    session.flush()
+    return True
+
+
+def referrals_due_thanks(session: Session) -> list[ThanksDue]:
+    """Referrers to thank, oldest first visit first.
+
+    Visits that reached the database without ``on_visit_logged`` (an import, the demo) count
+    too: a pending referral whose customer has visited is listed as well.
+    """
+    referrer, referred = aliased(Customer), aliased(Customer)
+    visit = and_(Touchpoint.customer_id == Referral.referred_id, Touchpoint.kind == "visit")
+    first_visit = select(func.min(Touchpoint.occurred_at)).where(visit).scalar_subquery()
+    rows = session.execute(
+        select(
+            Referral.id,
+            Referral.referred_on,
+            first_visit.label("first_visit"),
+            referrer.id.label("referrer_id"),
+            referrer.first_name.label("referrer_first"),
+            referrer.last_name.label("referrer_last"),
+            referrer.company.label("referrer_company"),
+            referred.id.label("referred_id"),
+            referred.first_name,
+            referred.last_name,
+            referred.company,
+        )
+        .join(referrer, referrer.id == Referral.referrer_id)
+        .join(referred, referred.id == Referral.referred_id)
+        .where(
+            or_(
+                Referral.reward_status == "due",
+                and_(Referral.reward_status == "pending", exists().where(visit)),
+            )
+        )
+        .order_by(first_visit, Referral.id)
+    )
+    return [_thanks(row) for row in rows]
+
+
+def _thanks(row: Any) -> ThanksDue:
+    return ThanksDue(
+        referral_id=row.id,
+        referrer_id=row.referrer_id,
+        referrer_name=person_name(
+            row.referrer_first, row.referrer_last, row.referrer_company, row.referrer_id
+        ),
+        referred_id=row.referred_id,
+        referred_name=person_name(row.first_name, row.last_name, row.company, row.referred_id),
+        referred_on=row.referred_on,
+        first_visit_at=row.first_visit,
+    )
+
+
+def reward_referral(
+    session: Session, referral_id: int, coupon_id: int | None = None
+) -> RewardedReferral:
+    """Mark the referral thanked (optionally with the coupon given); refused a second time."""
+    if coupon_id is not None and session.get(Coupon, coupon_id) is None:
+        raise ValidationError({"coupon": _("Coupon {id} does not exist.").format(id=coupon_id)})
+    now = utcnow()
+    row = session.execute(
+        update(Referral)
+        .where(
+            Referral.id == referral_id,
+            Referral.reward_status != "rewarded",
+            Referral.referrer_id.is_not(None),
+        )
+        .values(reward_status="rewarded", rewarded_at=now, reward_coupon_id=coupon_id)
+        .returning(Referral.referrer_id, Referral.referred_id)
+    ).first()
+    if row is None:
+        raise _why_not_rewarded(session, referral_id)
+    referrer_id, referred_id = row.referrer_id, row.referred_id
+    assert referrer_id is not None  # the WHERE clause above
+    changes = Changes.of_customers(referrer_id, referred_id, kinds=_CHANGE_KINDS)
+    return RewardedReferral(referral_id, referrer_id, referred_id, now, coupon_id, changes)
+
+
+def _why_not_rewarded(session: Session, referral_id: int) -> Exception:
+    row = session.execute(
+        select(Referral.referrer_id, Referral.reward_status, Referral.rewarded_at).where(
+            Referral.id == referral_id
+        )
+    ).first()
+    if row is None:
+        return NotFound(_("Referral {id} does not exist.").format(id=referral_id))
+    if row.reward_status == "rewarded":
+        if row.rewarded_at is None:
+            return Conflict(_("This referral has already been rewarded."))
+        return Conflict(
+            _("This referral was already rewarded on {date}.").format(
+                date=format_date(row.rewarded_at.date())
+            )
+        )
+    return Conflict(_("Nobody to thank: this customer was not referred by a customer."))
+
+
+def _has_visited(session: Session, customer_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(Touchpoint.customer_id == customer_id, Touchpoint.kind == "visit")
+            )
+        )
+    )
