@@ -92,8 +92,19 @@ def _register_restore(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def _register_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = _subcommand(commands, "export", _("export customers"), cmd_export)
-    sub.add_argument("format", choices=["json"], help=_("file format"))
+    sub.add_argument(
+        "format",
+        choices=["json", "ics"],
+        help=_("file format: json (customers) or ics (birthdays and anniversaries)"),
+    )
     sub.add_argument("file", type=Path, metavar="FILE", help=_("the file to write"))
+
+
+def _register_reminders(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # The agenda commands live in their own module, which imports this one.
+    from crm_desktop.cli_agenda import register_reminders
+
+    register_reminders(commands)
 
 
 def _register_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,6 +116,27 @@ def _register_self_test(commands: argparse._SubParsersAction[argparse.ArgumentPa
     _subcommand(commands, "self-test", _("check that this installation works"), cmd_self_test)
 
 
+def _register_coupon(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # The coupon commands live in their own module, which imports this one.
+    from crm_desktop.cli_coupons import register_coupon
+
+    register_coupon(commands)
+
+
+def _register_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # The letter command lives in its own module, which imports this one.
+    from crm_desktop.cli_letters import register_letter
+
+    register_letter(commands)
+
+
+def _register_referrals(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # The referral commands live in their own module, which imports this one.
+    from crm_desktop.cli_referrals import register_referrals
+
+    register_referrals(commands)
+
+
 _COMMANDS = [
     _register_gui,
     _register_demo,
@@ -112,7 +144,11 @@ _COMMANDS = [
     _register_restore,
     _register_export,
     _register_import,
+    _register_reminders,
     _register_self_test,
+    _register_coupon,
+    _register_letter,
+    _register_referrals,
 ]
 
 
@@ -161,6 +197,10 @@ def cmd_restore(args: argparse.Namespace) -> ExitCode:
 def cmd_export(args: argparse.Namespace) -> ExitCode:
     from crm_desktop.services.portable import export_json
 
+    if args.format == "ics":
+        from crm_desktop.cli_agenda import cmd_export_ics
+
+        return cmd_export_ics(args)
     database = open_for_command(args)
     result = database.run(lambda s: export_json(s, args.file))
     print(_("Exported {count} customers to {path}.").format(count=result.customers, path=args.file))
