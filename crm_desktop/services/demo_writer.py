@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.models import Base
 from crm_desktop.models.search_index import FTS_PREFIX_TABLE, FTS_TRIGRAM_TABLE
+from crm_desktop.services.coupon_codes import ALPHABET, RANDOM_SYMBOLS, check_symbol
 
 Row = dict[str, object]
 
@@ -38,16 +39,17 @@ INSERT_ORDER = (
     "coupon_event",
 )
 _TABLES_WITH_ID = tuple(name for name in INSERT_ORDER if name not in ("customer_tag", "consent"))
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def placeholder_coupon_code(rng: random.Random) -> str:
-    """14 Crockford base32 characters (70 bits): unique enough for demo coupons."""
-    return "".join(rng.choice(_CROCKFORD) for _ in range(14))
+def demo_coupon_code(rng: random.Random) -> str:
+    """A valid coupon code (with its check symbol) from the seeded generator, so demo coupons
+    redeem and print like real ones while staying the same for a seed."""
+    body = "".join(rng.choice(ALPHABET) for _ in range(RANDOM_SYMBOLS))
+    return body + check_symbol(body)
 
 
 @dataclass
@@ -96,9 +98,9 @@ class DemoWriter:
         return str(uuid.UUID(int=self.ident.getrandbits(128), version=4))
 
     def new_coupon_code(self) -> str:
-        code = placeholder_coupon_code(self.ident)
+        code = demo_coupon_code(self.ident)
         while code in self.codes:
-            code = placeholder_coupon_code(self.ident)
+            code = demo_coupon_code(self.ident)
         self.codes.add(code)
         return code
 

@@ -255,3 +255,15 @@ def test_a_failed_run_leaves_the_database_as_it_was(sqlite_db, monkeypatch):
         assert s.scalar(select(func.count()).select_from(Customer)) == 0
         triggers = s.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
         assert triggers == 6
+
+
+def test_demo_coupons_redeem_like_real_ones(db):
+    from crm_desktop.models import Coupon
+    from crm_desktop.services.coupon_codes import check_code
+
+    with db.session() as s:
+        generate_demo(s, customers=200, seed=3, today=date(2026, 11, 23))
+    with db.session() as s:
+        codes = list(s.scalars(select(Coupon.code)))
+    assert codes
+    assert all(check_code(code) == code for code in codes)
