@@ -22,14 +22,16 @@ from benchmarks import (
     figures_agenda,
     figures_coupons,
     figures_demo,
+    figures_desk,
     figures_letters,
     figures_search,
 )
-from benchmarks.framework import Bench, Figure, Result, format_seconds, measure
+from benchmarks.framework import Bench, Figure, Result, format_value, measure
 
 FIGURE_MODULES: Sequence[Callable[[Bench], list[Figure]]] = (
     figures_demo.figures,
     figures_search.figures,
+    figures_desk.figures,
     figures_agenda.figures,
     figures_letters.figures,
     figures_coupons.figures,
@@ -94,14 +96,15 @@ def _table(results: list[Result]) -> str:
 
 
 def _cells(result: Result) -> tuple[str, ...]:
-    baseline = "—" if result.baseline is None else format_seconds(result.baseline)
+    unit = result.figure.unit
+    baseline = "—" if result.baseline is None else format_value(result.baseline, unit)
     ratio = "—" if result.ratio is None else f"{result.ratio:.2f}×"
     return (
         result.figure.name,
-        format_seconds(result.kanta),
+        format_value(result.kanta, unit),
         baseline,
         ratio,
-        result.figure.target.describe(),
+        result.figure.target.describe(unit),
         "ok" if result.ok else "MISSED",
     )
 

@@ -19,7 +19,11 @@ DEMO_SEED = 1
 
 @dataclass(frozen=True)
 class Target:
-    """Kanta's time must stay under ``seconds`` and within ``ratio`` × the baseline."""
+    """Kanta's time must stay under ``seconds`` and within ``ratio`` × the baseline.
+
+    For a figure measured in another unit (Figure.unit, e.g. megabytes of memory) ``seconds``
+    is the limit in that unit.
+    """
 
     seconds: float | None = None
     ratio: float | None = None
@@ -29,10 +33,10 @@ class Target:
         close_enough = self.ratio is None or baseline is None or kanta <= self.ratio * baseline
         return fast_enough and close_enough
 
-    def describe(self) -> str:
+    def describe(self, unit: str = "s") -> str:
         parts = []
         if self.seconds is not None:
-            parts.append(f"< {format_seconds(self.seconds)}")
+            parts.append(f"< {format_value(self.seconds, unit)}")
         if self.ratio is not None:
             parts.append(f"≤ {self.ratio:g}× raw")
         return ", ".join(parts) or "—"
@@ -53,6 +57,7 @@ class Figure:
     target: Target
     repeats: int = 30
     check: Callable[[Bench], None] | None = None
+    unit: str = "s"  # what the measure functions return: "s" (seconds) or "MB"
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class Bench:
         self._database: Database | None = None
         self._demo_seconds = 0.0
         self._raw: sqlite3.Connection | None = None
+        self._closers: list[Callable[[], object]] = []
 
     def database(self) -> Database:
         if self._database is None:
@@ -103,7 +109,13 @@ class Bench:
             self._raw = sqlite3.connect(self.path)
         return self._raw
 
+    def at_close(self, closer: Callable[[], object]) -> None:
+        """Run ``closer`` when the run ends, before the database closes (e.g. a worker thread)."""
+        self._closers.append(closer)
+
     def close(self) -> None:
+        for closer in reversed(self._closers):
+            closer()
         if self._raw is not None:
             self._raw.close()
         if self._database is not None:
@@ -150,6 +162,10 @@ def timed(run: Callable[[], object]) -> float:
     began = time.perf_counter()
     run()
     return time.perf_counter() - began
+
+
+def format_value(value: float, unit: str) -> str:
+    return f"{value:.0f} {unit}" if unit != "s" else format_seconds(value)
 
 
 def format_seconds(seconds: float) -> str:

@@ -7,9 +7,19 @@ modules when first used.
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLockFile, QObject, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLockFile,
+    QObject,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from crm_desktop import APP_NAME, __version__
@@ -23,6 +33,7 @@ from crm_desktop.ui.main_window import MainWindow
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 EXIT_OK, EXIT_FAILED = 0, 1
+FIRST_PAINT_ENV = "CRM_BENCH_FIRST_PAINT"  # benchmarks: report the first painted rows, quit
 
 
 def application() -> QApplication:
@@ -109,6 +120,8 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
             return
         started.append(window)
         window.show()
+        if os.environ.get(FIRST_PAINT_ENV):
+            started.append(FirstRowsPainted(window))
 
     def fail(message: str) -> None:
         _complain(message)
@@ -124,6 +137,32 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         for thing in started:
             if isinstance(thing, QTranslator):
                 app.removeTranslator(thing)
+
+
+class FirstRowsPainted(QObject):
+    """Benchmarks (CRM_BENCH_FIRST_PAINT): open on the customer list; once its table has painted
+    rows from the database, print ``first-rows <time.time()> <VmRSS kB> <VmHWM kB>`` and quit."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        window.navigation.setCurrentRow(list(window.sections).index("customers"))
+        self._model = window.customers.list_pane.model
+        window.customers.list_pane.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        first = self._model.customer_id(0)
+        if event.type() != QEvent.Type.Paint or self._model.loading or first is None:
+            return False
+        if self._model.cached_name(first) is None:
+            return False
+        watched.removeEventFilter(self)
+        QCoreApplication.sendEvent(watched, event)  # paint now, so the time is after painting
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        found = [re.search(rf"^{key}:\s+(\d+)", status, re.M) for key in ("VmRSS", "VmHWM")]
+        kilobytes = [match.group(1) if match else "0" for match in found]
+        print("first-rows", f"{time.time():.6f}", *kilobytes, flush=True)
+        QCoreApplication.exit(EXIT_OK)
+        return True
 
 
 def build_self_test_window(database: Database) -> QWidget:

@@ -52,6 +52,13 @@ class Customer(Base):
     city_key: Mapped[str] = mapped_column(String(100), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
     last_visit_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # Derived for the Today agenda, kept by the services that write their sources, so that
+    # anniversaries and lapsed regulars are indexed range queries, never a scan of everyone:
+    # month * 100 + day of customer_since; the median gap in days between the last visits
+    # (None below three visits); and the day the customer lapses by that interval.
+    since_month_day: Mapped[int | None] = mapped_column(Integer, index=True)
+    usual_visit_days: Mapped[int | None] = mapped_column(Integer)
+    regular_lapse_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

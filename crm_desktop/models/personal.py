@@ -59,7 +59,8 @@ class ImportantDate(Base):
     day: Mapped[int] = mapped_column(Integer)
     year: Mapped[int | None] = mapped_column(Integer)
     month_day: Mapped[int] = mapped_column(Integer)
-    lead_days: Mapped[int | None] = mapped_column(Integer)
+    # Indexed for the agenda: the few dates with a long lead time of their own.
+    lead_days: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Product(Base):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -39,13 +39,25 @@ class AgendaWindow:
         return self.today + timedelta(days=self.days)
 
 
+class StoredState(NamedTuple):
+    """Done or snoozed, as recorded for one occurrence."""
+
+    state: str  # done or snoozed; empty for none
+    snoozed_until: date | None
+
+
+NO_STATE = StoredState("", None)  # the occurrence was looked up and has no state
+
+
 class Candidate(NamedTuple):
     """What a source yields: an occurrence that may be on the agenda.
 
     A source yields the occurrences whose reminder period, from ``lead_days`` before
     ``occurs_on`` through ``occurs_on``, meets the window; the agenda applies done, snoozed
     and late to them. ``may_be_late`` is False for things that cannot be acted on once past
-    (an expired coupon). A named tuple rather than a dataclass: sources make thousands of
+    (an expired coupon). ``state`` is the occurrence's done or snoozed state when the source
+    read it along with the occurrence (:data:`NO_STATE` for none); when left at None the
+    agenda looks it up. A named tuple rather than a dataclass: sources make thousands of
     these and a tuple is several times cheaper to build.
     """
 
@@ -60,6 +72,13 @@ class Candidate(NamedTuple):
     text: str
     label: str = ""
     may_be_late: bool = True
+    state: StoredState | None = None
+
+
+def new_candidate(fields: tuple[Any, ...]) -> Candidate:
+    """``Candidate(*fields)`` with every field given, for the sources' loops: the named
+    tuple's own constructor is a Python-level call, this is the plain tuple one."""
+    return tuple.__new__(Candidate, fields)
 
 
 def person_name(first: str, last: str, company: str) -> str:

@@ -2,61 +2,76 @@
 
 A customer lapses on the day their absence passes either the setting (``lapsed_after_days``,
 60 by default) or, for a regular with at least three visits, twice their usual interval (the
-median gap between their last visits) — whichever comes first, and never before two weeks.
-The lapse is an occurrence like a birthday: listed on the day it happens, late while undone,
-and keyed by the last visit, so marking it done lasts until the customer comes back and
-stays away again. Only a lapse that has already happened is listed; nobody knows ahead
-whether a customer will come.
+median gap between their last visits, see ``visit_habits``) — whichever comes first, and
+never before two weeks. The lapse is an occurrence like a birthday: listed on the day it
+happens, late while undone, and keyed by the last visit, so marking it done lasts until the
+customer comes back and stays away again. Only a lapse that has already happened is listed;
+nobody knows ahead whether a customer will come.
 
-Both rules are range queries on the indexed ``Customer.last_visit_at``; the second reads the
-last few visits of customers seen in the period that can lapse, never every customer.
+One query finds both: a range on the indexed ``Customer.last_visit_at`` for the setting, and
+a range on the indexed ``Customer.regular_lapse_on``, kept whenever visits change, for the
+usual interval. No visit is read here.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import ngettext
-from crm_desktop.models import Customer, Touchpoint
-from crm_desktop.services.agenda_data import AgendaWindow, Candidate, person_name
+from crm_desktop.models import Customer, ReminderState
+from crm_desktop.services.agenda_data import (
+    NO_STATE,
+    AgendaWindow,
+    Candidate,
+    StoredState,
+    new_candidate,
+    person_name,
+)
+from crm_desktop.services.reminders import day_occurrence, join_states
+from crm_desktop.services.row_stream import stream_rows
+from crm_desktop.services.visit_habits import (
+    INTERVAL_FACTOR,
+    MIN_LAPSE_DAYS,
+    usual_interval,
+)
 
-MIN_VISITS = 3  # a regular: at least this many visits
-RECENT_VISITS = 6  # the usual interval is the median gap between the last six visits
-INTERVAL_FACTOR = 2  # lapsed after twice the usual interval
-MIN_LAPSE_DAYS = 14  # away for less than two weeks is never a lapse
-HISTORY_DAYS = 150  # the usual interval comes from the visits of about five months
-_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Lapse:
-    customer_id: int
-    last_visit: date
-    lapsed_on: date
-    usual_days: int | None  # the usual interval, when that rule decided
+__all__ = ["lapsed_items", "lapsed_text", "usual_interval"]
 
 
 def lapsed_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
-    lapses = {lapse.customer_id: lapse for lapse in after_setting(session, window)}
-    for lapse in after_usual_interval(session, window):
-        lapses[lapse.customer_id] = lapse  # the earlier day of the same lapse
-    names = _names(session, lapses)
-    for lapse in lapses.values():
-        away = (window.today - lapse.last_visit).days
-        yield Candidate(
-            f"lapsed:{lapse.customer_id}", lapse.last_visit.isoformat(), lapse.customer_id,
-            names.get(lapse.customer_id, ""), "lapsed", lapse.lapsed_on, 0, None,
-            lapsed_text(away, lapse.usual_days),
-        )
+    """Active customers whose lapse happened from the window's first day through today."""
+    limit = max(window.settings.lapsed_after_days, MIN_LAPSE_DAYS)
+    first, today, after_limit = window.first, window.today, timedelta(days=limit)
+    texts: dict[tuple[int, int | None], str] = {}
+    by_day: dict[str, tuple[int, date]] = {}  # last visit: days away, lapse by the setting
+    for row in stream_rows(session, _lapsed_query(session, window, limit)):
+        customer_id, last_day, usual, regular_lapse_on, given, family, company = row[:7]
+        known = by_day.get(last_day)
+        if known is None:
+            last = date.fromisoformat(last_day)
+            known = by_day[last_day] = ((today - last).days, last + after_limit)
+        away, lapsed_on = known
+        usual_days = None
+        # The usual interval decides when that lapse falls in the window and comes first.
+        if (
+            regular_lapse_on is not None
+            and first <= regular_lapse_on <= today
+            and max(INTERVAL_FACTOR * usual, MIN_LAPSE_DAYS) < limit
+        ):
+            lapsed_on, usual_days = regular_lapse_on, usual
+        text = texts.get((away, usual_days))
+        if text is None:
+            text = texts[away, usual_days] = lapsed_text(away, usual_days)
+        state = NO_STATE if row[8] is None else StoredState(row[8], row[9])
+        yield new_candidate((
+            f"lapsed:{customer_id}", last_day, customer_id, person_name(given, family, company),
+            "lapsed", lapsed_on, 0, None, text, "", True, state,
+        ))
 
 
 def lapsed_text(away_days: int, usual_days: int | None) -> str:
@@ -73,86 +88,34 @@ def lapsed_text(away_days: int, usual_days: int | None) -> str:
     ).format(count=away_days)
 
 
-def after_setting(session: Session, window: AgendaWindow) -> Iterator[Lapse]:
-    """Active customers whose last visit passed the setting's limit within the window."""
-    limit = timedelta(days=max(window.settings.lapsed_after_days, MIN_LAPSE_DAYS))
-    rows: Iterable[Any] = session.execute(
-        select(Customer.id, Customer.last_visit_at).where(
-            Customer.last_visit_at >= _start_of(window.first - limit),
-            Customer.last_visit_at < _start_of(window.today - limit + timedelta(days=1)),
-            Customer.status == "active",
+def _lapsed_query(session: Session, window: AgendaWindow, limit: int) -> Any:
+    """Active customers whose lapse by the setting or by their usual interval is in the window.
+
+    By the setting: the last visit ``limit`` days before a day from ``first`` to ``today``.
+    By the interval: only when it is shorter than the setting, which it cannot be when the
+    setting is at the two-week minimum.
+    """
+    first, today = window.first, window.today
+    by_setting = and_(
+        Customer.last_visit_at >= _start_of(first - timedelta(days=limit)),
+        Customer.last_visit_at < _start_of(today - timedelta(days=limit - 1)),
+    )
+    by_habit = (
+        and_(
+            Customer.regular_lapse_on.between(first, today),
+            Customer.usual_visit_days * INTERVAL_FACTOR < limit,
+            Customer.last_visit_at.is_not(None),
         )
+        if limit > MIN_LAPSE_DAYS
+        else false()
     )
-    for customer_id, last_at in rows:
-        last = last_at.date()
-        yield Lapse(customer_id, last, last + limit, None)
-
-
-def after_usual_interval(session: Session, window: AgendaWindow) -> Iterator[Lapse]:
-    """Regulars away for twice their usual interval, when that comes before the setting."""
-    limit = max(window.settings.lapsed_after_days, MIN_LAPSE_DAYS)
-    if limit <= MIN_LAPSE_DAYS:
-        return
-    visits = _recent_visits(session, window, limit)
-    for customer_id, days in visits.items():
-        usual = usual_interval(days)
-        if usual is None:
-            continue
-        away = max(INTERVAL_FACTOR * usual, MIN_LAPSE_DAYS)
-        lapsed_on = days[-1] + timedelta(days=away)
-        if away < limit and window.first <= lapsed_on <= window.today:
-            yield Lapse(customer_id, days[-1], lapsed_on, usual)
-
-
-def usual_interval(visit_days: list[date]) -> int | None:
-    """The median gap in whole days between distinct visit days; None below three visits."""
-    if len(visit_days) < MIN_VISITS:
-        return None
-    gaps = [(later - earlier).days for earlier, later in pairwise(visit_days)]
-    return max(1, round(statistics.median(gaps)))
-
-
-def _recent_visits(session: Session, window: AgendaWindow, limit: int) -> dict[int, list[date]]:
-    """The last visit days, oldest first, of active customers who may lapse in the window."""
-    first_last_visit = window.first - timedelta(days=limit)
-    rank = (
-        func.row_number()
-        .over(partition_by=Touchpoint.customer_id, order_by=Touchpoint.occurred_at.desc())
-        .label("rank")
-    )
-    ranked = (
-        select(Touchpoint.customer_id, Touchpoint.occurred_at, rank)
-        .join(Customer, Customer.id == Touchpoint.customer_id)
-        .where(
-            Customer.last_visit_at >= _start_of(first_last_visit),
-            Customer.last_visit_at < _start_of(window.today - timedelta(days=MIN_LAPSE_DAYS - 1)),
-            Customer.status == "active",
-            Touchpoint.kind == "visit",
-            Touchpoint.occurred_at >= _start_of(first_last_visit - timedelta(days=HISTORY_DAYS)),
-        )
-        .subquery()
-    )
-    rows = session.execute(
-        select(ranked.c.customer_id, ranked.c.occurred_at).where(ranked.c.rank <= RECENT_VISITS)
-    )
-    days: dict[int, set[date]] = defaultdict(set)
-    for customer_id, occurred_at in rows:
-        days[customer_id].add(occurred_at.date())
-    return {customer_id: sorted(found) for customer_id, found in days.items()}
-
-
-def _names(session: Session, customer_ids: Iterable[int]) -> dict[int, str]:
-    ids = list(customer_ids)
-    names: dict[int, str] = {}
-    for start in range(0, len(ids), _CHUNK):
-        rows = session.execute(
-            select(Customer.id, Customer.first_name, Customer.last_name, Customer.company).where(
-                Customer.id.in_(ids[start : start + _CHUNK])
-            )
-        )
-        for customer_id, first, last, company in rows:
-            names[customer_id] = person_name(first, last, company)
-    return names
+    # The day of the last visit, as text: the occurrence the lapse is keyed by.
+    last_visit = day_occurrence(session, Customer.last_visit_at)
+    query = select(
+        Customer.id, last_visit, Customer.usual_visit_days, Customer.regular_lapse_on,
+        Customer.first_name, Customer.last_name, Customer.company,
+    ).where(Customer.status == "active", or_(by_setting, by_habit))
+    return join_states(query, "lapsed", Customer.id, ReminderState.occurrence == last_visit)
 
 
 def _start_of(day: date) -> datetime:

@@ -3,8 +3,9 @@
 Each source takes the session and the window and yields :class:`Candidate` occurrences whose
 reminder period (``lead_days`` before the occurrence through the occurrence) meets the window.
 Every query is a range on an indexed column, or on a small table, so the agenda stays quick
-with a hundred thousand customers; nothing loads every customer. A new feature adds its own
-source function to :data:`DEFAULT_SOURCES`.
+with a hundred thousand customers; nothing loads every customer. Each query also brings the
+done or snoozed state of its occurrences, one index probe per row, so the agenda never reads
+a year of states. A new feature adds its own source function to :data:`DEFAULT_SOURCES`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, Integer, and_, cast, exists, extract, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _, format_date, ngettext
@@ -23,18 +24,30 @@ from crm_desktop.models import (
     Customer,
     ImportantDate,
     Redemption,
+    ReminderState,
     RetentionCase,
     RetentionOffer,
     Subscription,
 )
 from crm_desktop.services.agenda_data import (
+    NO_STATE,
     AgendaSource,
     AgendaWindow,
     Candidate,
+    StoredState,
+    new_candidate,
     person_name,
 )
 from crm_desktop.services.agenda_lapsed import lapsed_items
-from crm_desktop.services.occurrences import month_day_ranges, occurrences_between, years_at
+from crm_desktop.services.important_dates import MAX_LEAD_DAYS
+from crm_desktop.services.occurrences import month_day_ranges, occurrences_between
+from crm_desktop.services.reminders import (
+    AnySelect,
+    day_occurrence,
+    join_states,
+    states_where,
+)
+from crm_desktop.services.row_stream import stream_rows
 
 COUPON_LEAD_DAYS = 7  # remind a week before an unused coupon expires
 OFFER_LEAD_DAYS = 7  # and a week before a retention offer ends
@@ -49,42 +62,60 @@ def important_date_items(session: Session, window: AgendaWindow) -> Iterator[Can
         "anniversary": settings.anniversary_lead_days,
         "custom": settings.anniversary_lead_days,
     }
-    widest = max(leads.values())
-    query = select(
-        ImportantDate.id, ImportantDate.customer_id, ImportantDate.kind, ImportantDate.label,
-        ImportantDate.month, ImportantDate.day, ImportantDate.year, ImportantDate.lead_days,
-        *_NAME_COLUMNS,
-    ).join(Customer, Customer.id == ImportantDate.customer_id)
-    first, last = window.first, window.last
-    rule = settings.leap_day_rule
-    rows: list[Any] = []
-    for low, high in month_day_ranges(first, last + timedelta(days=widest), rule):
-        rows.extend(_rows(session, query.where(ImportantDate.month_day.between(low, high))))
-    # A customer's own lead time may reach further ahead than the widest setting.
-    further = _rows(session, query.where(ImportantDate.lead_days > widest))
-    if further:
-        listed = {row[0] for row in rows}
-        rows.extend(row for row in further if row[0] not in listed)
-    # A hundred thousand customers share 366 days and a few lead times: work each out once.
-    days: dict[tuple[int, int, int], list[tuple[date, str]]] = {}
+    rows, states = _date_rows(session, window, max(leads.values()))
+    first, last, rule = window.first, window.last, settings.leap_day_rule
+    # A hundred thousand customers share 366 days and a few lead times: work each out once,
+    # by month_day * 1000 + lead days (a lead time is at most 365 days).
+    days: dict[int, list[tuple[date, str]]] = {}
     texts: dict[tuple[str, str, int | None], str] = {}
-    for date_id, customer_id, kind, label, month, day, year, lead, given, family, company in rows:
+    for date_id, customer_id, kind, label, key, year, lead, given, family, company in rows:
         lead_days = leads[kind] if lead is None else lead
-        found = days.get((month, day, lead_days))
+        found = days.get(key * 1000 + lead_days)
         if found is None:
             until = last + timedelta(days=lead_days)
-            found = [(when, str(when.year)) for when in occurrences_between(
-                month, day, first, until, rule)]
-            days[month, day, lead_days] = found
+            found = days[key * 1000 + lead_days] = [
+                (when, str(when.year))
+                for when in occurrences_between(key // 100, key % 100, first, until, rule)
+            ]
         for when, occurrence in found:
-            years = years_at(year, when)
+            # The age a birthday turns, the years of an anniversary: only with a known year.
+            years = when.year - year if year is not None and when.year > year else None
             text = texts.get((kind, label, years))
             if text is None:
                 text = texts[kind, label, years] = date_text(kind, label, years)
-            yield Candidate(
+            state = states.get((date_id, occurrence), NO_STATE) if states else NO_STATE
+            yield new_candidate((
                 f"date:{date_id}", occurrence, customer_id, person_name(given, family, company),
-                kind, when, lead_days, years, text, label,
-            )
+                kind, when, lead_days, years, text, label, True, state,
+            ))
+
+
+def _date_rows(
+    session: Session, window: AgendaWindow, widest: int
+) -> tuple[Iterator[Any], dict[tuple[int, str], StoredState]]:
+    """The dates that may occur in the window, names joined, and the states recorded for them.
+
+    They are the dates in the ``month_day`` ranges of the window and the widest lead time,
+    and the few whose own lead time reaches further ahead.
+    """
+    query = select(
+        ImportantDate.id, ImportantDate.customer_id, ImportantDate.kind, ImportantDate.label,
+        ImportantDate.month_day, ImportantDate.year, ImportantDate.lead_days, *_NAME_COLUMNS,
+    ).join(Customer, Customer.id == ImportantDate.customer_id)
+    first, last = window.first, window.last
+    end = last + timedelta(days=widest)
+    ranges = [
+        ImportantDate.month_day.between(low, high)
+        for low, high in month_day_ranges(first, end, window.settings.leap_day_rule)
+    ]
+    states = _year_states(session, "date", ImportantDate.id, ranges, first, end)
+    further = ImportantDate.lead_days > widest
+    further_rows = list(stream_rows(session, query.where(further)))
+    if further_rows:
+        states.update(_year_states(
+            session, "date", ImportantDate.id, [further], first, last + timedelta(MAX_LEAD_DAYS)
+        ))
+    return _ranged_then_further(session, query, ranges, further_rows), states
 
 
 def date_text(kind: str, label: str, years: int | None) -> str:
@@ -108,44 +139,85 @@ def date_text(kind: str, label: str, years: int | None) -> str:
 
 
 def customer_since_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
-    """Anniversaries of becoming a customer, from ``Customer.customer_since``; a year or more."""
+    """Anniversaries of becoming a customer, through the indexed ``since_month_day``."""
     settings = window.settings
     lead_days = settings.anniversary_lead_days
     first, until = window.first, window.last + timedelta(days=lead_days)
     rule = settings.leap_day_rule
-    ranges = month_day_ranges(first, until, rule)
-    if not ranges:
-        return
-    key = _month_day_of(session, Customer.customer_since)
-    query = select(Customer.id, Customer.customer_since, *_NAME_COLUMNS).where(
-        Customer.customer_since.is_not(None),
-        or_(*(key.between(low, high) for low, high in ranges)),
+    query = select(Customer.id, Customer.since_month_day, Customer.customer_since, *_NAME_COLUMNS)
+    conditions = [
+        Customer.since_month_day.between(low, high)
+        for low, high in month_day_ranges(first, until, rule)
+    ]
+    states = _year_states(session, "since", Customer.id, conditions, first, until)
+    rows = (row for condition in conditions for row in stream_rows(session, query.where(condition)))
+    days: dict[int, list[tuple[date, str]]] = {}  # by month_day
+    texts: dict[int, str] = {}
+    for customer_id, key, since, given, family, company in rows:
+        found = days.get(key)
+        if found is None:
+            found = days[key] = [
+                (when, str(when.year))
+                for when in occurrences_between(since.month, since.day, first, until, rule)
+            ]
+        for when, occurrence in found:
+            years = when.year - since.year
+            if years < 1:  # not a year yet
+                continue
+            text = texts.get(years)
+            if text is None:
+                text = texts[years] = date_text("customer_since", "", years)
+            state = states.get((customer_id, occurrence), NO_STATE) if states else NO_STATE
+            yield new_candidate((
+                f"since:{customer_id}", occurrence, customer_id,
+                person_name(given, family, company), "customer_since", when, lead_days, years,
+                text, "", True, state,
+            ))
+
+
+def _ranged_then_further(
+    session: Session, query: AnySelect, ranges: Sequence[ColumnElement[bool]], further: list[Any]
+) -> Iterator[Any]:
+    """The rows in the ``month_day`` ranges, then the ``further`` rows not among them."""
+    further_ids = {row[0] for row in further}
+    listed: set[int] = set()
+    for condition in ranges:
+        for row in stream_rows(session, query.where(condition)):
+            if further_ids and row[0] in further_ids:
+                listed.add(row[0])
+            yield row
+    yield from (row for row in further if row[0] not in listed)
+
+
+def _year_states(
+    session: Session,
+    kind: str,
+    ident: Any,
+    conditions: Sequence[ColumnElement[bool]],
+    first: date,
+    last: date,
+) -> dict[tuple[int, str], StoredState]:
+    """States of the yearly occurrences ("2026") from ``first`` to ``last`` of the rows
+    meeting any of ``conditions``, by (id, occurrence)."""
+    years = ReminderState.occurrence.in_([str(y) for y in range(first.year, last.year + 1)])
+    states: dict[tuple[int, str], StoredState] = {}
+    for condition in conditions:
+        states.update(states_where(session, kind, ident, years, condition))
+    return states
+
+
+def _with_day_states(
+    session: Session, query: AnySelect, kind: str, ident: Any, day: Any
+) -> AnySelect:
+    """``query`` with the state of each row's occurrence, the day in column ``day``."""
+    return join_states(
+        query, kind, ident, ReminderState.occurrence == day_occurrence(session, day)
     )
-    for customer_id, since, *name_parts in _rows(session, query):
-        name = person_name(*name_parts)
-        for when in occurrences_between(since.month, since.day, first, until, rule):
-            years = years_at(since.year, when)
-            if years is not None:
-                yield Candidate(
-                    f"since:{customer_id}", str(when.year), customer_id, name, "customer_since",
-                    when, lead_days, years, date_text("customer_since", "", years),
-                )
 
 
-def _rows(session: Session, query: Executable) -> Sequence[Any]:
-    """Plain result rows through Core, which skips the ORM's per-row work.
-
-    Untyped on purpose: each query filters out the empty values its loop reads.
-    """
-    return session.connection().execute(query).all()
-
-
-def _month_day_of(session: Session, column: Any) -> Any:
-    """``month * 100 + day`` of a date column, in the database's own dialect."""
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite keeps dates as 'YYYY-MM-DD' text; slicing it is far cheaper than strftime.
-        return cast(func.substr(column, 6, 2).op("||")(func.substr(column, 9, 2)), Integer)
-    return cast(extract("month", column) * 100 + extract("day", column), Integer)
+def _state_of(_occurrence: str | None, state: str | None, until: date | None) -> StoredState:
+    """The state from the last columns of a :func:`_with_day_states` row."""
+    return NO_STATE if state is None else StoredState(state, until)
 
 
 def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
@@ -160,7 +232,8 @@ def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidat
                 and_(Complaint.status == "resolved", Complaint.outcome == "")),
         )
     )
-    for complaint_id, customer_id, follow_up, received, first, last, company in _rows(
+    query = _with_day_states(session, query, "complaint", Complaint.id, Complaint.follow_up_on)
+    for complaint_id, customer_id, follow_up, received, first, last, company, *state in stream_rows(
         session, query
     ):
         text = _("Follow up the complaint of {date}: ask whether all is well now.").format(
@@ -169,6 +242,7 @@ def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidat
         yield Candidate(
             f"complaint:{complaint_id}", follow_up.isoformat(), customer_id,
             person_name(first, last, company), "complaint", follow_up, 0, None, text,
+            state=_state_of(*state),
         )
 
 
@@ -186,7 +260,10 @@ def coupon_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
             not_(redeemed),
         )
     )
-    for coupon_id, customer_id, code, expires, first, last, company in _rows(session, query):
+    query = _with_day_states(session, query, "coupon", Coupon.id, Coupon.expires_on)
+    for coupon_id, customer_id, code, expires, first, last, company, *state in stream_rows(
+        session, query
+    ):
         # No formatted date here: there can be hundreds, and the item carries the date.
         text = _("Coupon {code} is still unused: remind them before it expires.").format(
             code=code
@@ -194,7 +271,7 @@ def coupon_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
         yield Candidate(
             f"coupon:{coupon_id}", expires.isoformat(), customer_id,
             person_name(first, last, company), "coupon", expires, COUPON_LEAD_DAYS, None, text,
-            may_be_late=False,
+            may_be_late=False, state=_state_of(*state),
         )
 
 
@@ -214,13 +291,17 @@ def retention_offer_items(session: Session, window: AgendaWindow) -> Iterator[Ca
             RetentionCase.outcome != "cancelled",
         )
     )
-    for offer_id, customer_id, ends, plan, first, last, company in _rows(session, query):
+    query = _with_day_states(session, query, "offer", RetentionOffer.id, RetentionOffer.ends_on)
+    for offer_id, customer_id, ends, plan, first, last, company, *state in stream_rows(
+        session, query
+    ):
         text = _("The offer on {plan} ends on {date}: ask whether they will stay.").format(
             plan=plan, date=format_date(ends)
         )
         yield Candidate(
             f"offer:{offer_id}", ends.isoformat(), customer_id,
             person_name(first, last, company), "offer", ends, OFFER_LEAD_DAYS, None, text,
+            state=_state_of(*state),
         )
 
 

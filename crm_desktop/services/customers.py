@@ -28,6 +28,7 @@ from crm_desktop.services.customer_data import (
     SavedCustomer,
 )
 from crm_desktop.services.errors import NotFound
+from crm_desktop.services.occurrences import month_day
 from crm_desktop.services.validation import (
     clean_customer,
     email_key,
@@ -38,6 +39,11 @@ from crm_desktop.services.validation import (
 def sort_key(first_name: str, last_name: str, company: str = "") -> str:
     """Case- and accent-free "last first" key, so Ähtäri sorts with the A's in the list."""
     return fold(f"{last_name} {first_name}") or fold(company)
+
+
+def since_month_day(since: date | None) -> int | None:
+    """``month * 100 + day`` of the customer-since date: the agenda's indexed key."""
+    return None if since is None else month_day(since.month, since.day)
 
 
 def search_text_for(data: CustomerInput, region: str) -> str:
@@ -126,6 +132,7 @@ def apply_input(customer: Customer, data: CustomerInput, region: str) -> None:
         "do_not_market",
     ]:
         setattr(customer, name, getattr(data, name))
+    customer.since_month_day = since_month_day(data.customer_since)
     customer.sort_name = sort_key(data.first_name, data.last_name, data.company)
     customer.city_key = fold(data.city)
     customer.search_text = search_text_for(data, region)

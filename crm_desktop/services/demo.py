@@ -25,7 +25,7 @@ from crm_desktop.services.customer_data import (
     PhoneInput,
     display_name,
 )
-from crm_desktop.services.customers import search_text_for, sort_key
+from crm_desktop.services.customers import search_text_for, since_month_day, sort_key
 from crm_desktop.services.demo_history import (
     add_extras,
     add_referral,
@@ -46,6 +46,7 @@ from crm_desktop.services.demo_names import (
 from crm_desktop.services.demo_writer import DemoWriter, Row, at_time
 from crm_desktop.services.settings import load_settings
 from crm_desktop.services.validation import email_key
+from crm_desktop.services.visit_habits import habit_of
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,7 @@ def _customer_row(
 ) -> Row:
     row: Row = {name: getattr(data, name) for name in _CUSTOMER_FIELDS}
     created = at_time(data.customer_since or writer.today, 7 * 3600)
+    usual_visit_days, regular_lapse_on = habit_of(visits)
     row.update(
         id=customer_id,
         uid=writer.new_uid(),
@@ -264,6 +266,9 @@ def _customer_row(
         city_key=fold(data.city),
         search_text=search_text_for(data, region),
         last_visit_at=visits[-1] if visits else None,
+        since_month_day=since_month_day(data.customer_since),
+        usual_visit_days=usual_visit_days,
+        regular_lapse_on=regular_lapse_on,
         created_at=created,
         updated_at=created,
     )

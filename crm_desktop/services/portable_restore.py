@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -65,6 +65,7 @@ from crm_desktop.services.portable_records import (
 )
 from crm_desktop.services.settings import load_settings
 from crm_desktop.services.validation import clean_customer
+from crm_desktop.services.visit_habits import habit_as_of
 
 
 def restore_record(
@@ -123,9 +124,22 @@ def _new_customer(
         if session.get(Customer, customer.id) is not None:
             raise Conflict(_("Customer {id} already exists.").format(id=customer.id))
     apply_input(customer, clean, region)
+    # Before the insert: set afterwards, it would count as an edit and move updated_at.
+    customer.usual_visit_days, customer.regular_lapse_on = habit_as_of(
+        customer.last_visit_at, _visit_times(reader)
+    )
     session.add(customer)
     session.flush()
     return customer
+
+
+def _visit_times(reader: Reader) -> list[datetime]:
+    times = []
+    for item in reader.items("touchpoints"):
+        when = item.get(Touchpoint.occurred_at)
+        if item.get(Touchpoint.kind) == "visit" and isinstance(when, datetime):
+            times.append(when)
+    return times
 
 
 def _clean(data: CustomerInput, region: str) -> CustomerInput:

@@ -7,10 +7,11 @@ timeline shows that the card was sent or the call made.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
@@ -23,7 +24,7 @@ from crm_desktop.models import (
     Touchpoint,
     utcnow,
 )
-from crm_desktop.services.agenda_data import ReminderChange
+from crm_desktop.services.agenda_data import ReminderChange, StoredState
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
 
@@ -31,29 +32,76 @@ _ITEM_KEY = re.compile(r"^[a-z_]{1,20}:[0-9A-Za-z_.-]{1,38}$")
 _OCCURRENCE = re.compile(r"^[0-9A-Za-z_.-]{1,20}$")
 NOTE_MAX_LENGTH = 2000
 _CHANGE_KINDS = ("reminders",)
+AnySelect = Select[*tuple[Any, ...]]  # a query of any columns
+_CHUNK = 500
+STATE_COLUMNS = (ReminderState.occurrence, ReminderState.state, ReminderState.snoozed_until)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredState:
-    state: str  # done or snoozed
-    snoozed_until: date | None
+def states_of(
+    session: Session, occurrences: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], StoredState]:
+    """The states recorded for these (item key, occurrence) pairs, found by item key."""
+    wanted = set(occurrences)
+    keys = sorted({key for key, _occurrence in wanted})
+    found: dict[tuple[str, str], StoredState] = {}
+    for start in range(0, len(keys), _CHUNK):
+        rows = session.execute(
+            select(ReminderState.item_key, *STATE_COLUMNS).where(
+                ReminderState.item_key.in_(keys[start : start + _CHUNK])
+            )
+        )
+        for key, occurrence, state, until in rows:
+            if (key, occurrence) in wanted:
+                found[key, occurrence] = StoredState(state, until)
+    return found
 
 
-def states_since(session: Session, oldest_year: int) -> dict[tuple[str, str], StoredState]:
-    """Every state of occurrences from ``oldest_year`` on, by (item key, occurrence).
+def item_key_of(kind: str, ident: Any) -> ColumnElement[str]:
+    """Each row's item key, ``kind:ident``, built in SQL as the agenda builds it."""
+    return literal(f"{kind}:", String) + cast(ident, String)
 
-    Occurrences are a year ("2026") or a day ("2026-12-24"), so one text comparison
-    selects both kinds.
+
+def join_states(
+    query: AnySelect, kind: str, ident: Any, occurrence: ColumnElement[bool]
+) -> AnySelect:
+    """``query`` with the state of each row's one occurrence in three more, last columns.
+
+    ``occurrence`` is the condition on ``ReminderState.occurrence`` that names the row's
+    occurrence. The columns (occurrence, state, snoozed until) are NULL without a state. One
+    probe of the unique (item key, occurrence) index per row: however many states the
+    years leave, the agenda reads only those of its own items.
     """
-    rows = session.execute(
-        select(
-            ReminderState.item_key,
-            ReminderState.occurrence,
-            ReminderState.state,
-            ReminderState.snoozed_until,
-        ).where(ReminderState.occurrence >= f"{oldest_year:04d}")
+    return query.add_columns(*STATE_COLUMNS).outerjoin(
+        ReminderState, and_(ReminderState.item_key == item_key_of(kind, ident), occurrence)
     )
-    return {(key, occurrence): StoredState(state, until) for key, occurrence, state, until in rows}
+
+
+def states_where(
+    session: Session,
+    kind: str,
+    ident: Any,
+    occurrence: ColumnElement[bool],
+    *conditions: ColumnElement[bool],
+) -> dict[tuple[int, str], StoredState]:
+    """The states recorded for the rows meeting ``conditions``, by (ident, occurrence).
+
+    For items with several occurrences in the window (a birthday in two years): the rows come
+    without their states, which this reads apart — by the same index probe per row.
+    """
+    query = (
+        select(ident, *STATE_COLUMNS)
+        .join(ReminderState, and_(ReminderState.item_key == item_key_of(kind, ident), occurrence))
+        .where(*conditions)
+    )
+    rows = session.connection().execute(query).all()
+    return {(row[0], row[1]): StoredState(row[2], row[3]) for row in rows}
+
+
+def day_occurrence(session: Session, column: Any) -> ColumnElement[str]:
+    """A date (or a timestamp's date) as its occurrence text, ``YYYY-MM-DD``, in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.substr(column, 1, 10)  # SQLite keeps dates and times as ISO text
+    return func.to_char(column, "YYYY-MM-DD")
 
 
 def mark_done(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, intersect, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from crm_desktop.models import Customer, CustomerEmail, CustomerPhone, CustomerTag
 from crm_desktop.models.search_index import FTS_PREFIX_TABLE, FTS_TRIGRAM_TABLE, fold
@@ -134,7 +135,29 @@ def _id_select(session: Session, query: CustomerQuery) -> Select[Any]:
 
 def customer_ids(session: Session, query: CustomerQuery) -> list[int]:
     """Every matching id in display order (the list model fetches rows for these lazily)."""
-    return list(session.scalars(_id_select(session, query).order_by(*_order(query))))
+    return _first_column(session, _id_select(session, query).order_by(*_order(query)))
+
+
+def _first_column(session: Session, statement: Select[Any]) -> list[Any]:
+    """The first value of every row, read straight off the DBAPI cursor.
+
+    A result row object costs about a microsecond and wakes the garbage collector: reading
+    100,000 ids through them took 60–140 ms, off the plain cursor 26 ms. The statements here
+    bind only strings, which need no conversion on the way in.
+    """
+    connection = session.connection()
+    compiled = statement.compile(connection)
+    assert isinstance(compiled, SQLCompiler)
+    values = compiled.construct_params()
+    parameters: Any = values
+    if compiled.positional:
+        parameters = tuple(values[name] for name in compiled.positiontup or ())
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(compiled.string, parameters)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def count_customers(session: Session, query: CustomerQuery) -> int:

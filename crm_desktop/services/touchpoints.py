@@ -1,7 +1,8 @@
 """A customer's history: the timeline on the card, one-click visits, quick notes.
 
 Times are naive UTC like every timestamp in the database; an aware ``when`` is converted.
-``Customer.last_visit_at`` is the newest visit and is kept here, where visits are written.
+``Customer.last_visit_at`` is the newest visit and is kept here, where visits are written,
+with the visit habit derived from the last visits (``visit_habits``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from crm_desktop.models import Customer, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
 from crm_desktop.services.referral_thanks import on_visit_logged
+from crm_desktop.services.visit_habits import refresh_visit_habit
 
 STAFF_MAX_LENGTH = 50
 _CHANGE_KINDS = ("customers", "touchpoints")
@@ -65,6 +67,7 @@ def log_visit(
     touchpoint = _add(session, customer_id, "visit", occurred_at, staff, "")
     if customer.last_visit_at is None or occurred_at > customer.last_visit_at:
         customer.last_visit_at = occurred_at
+    refresh_visit_habit(session, customer)  # a visit logged late can change the habit too
     # A referred customer's first visit makes a thank-you to their referrer due.
     changes = _changes(customer_id) | on_visit_logged(session, customer_id)
     return LoggedTouchpoint(_entry(touchpoint), changes)
@@ -96,13 +99,13 @@ def delete_touchpoint(session: Session, touchpoint_id: int) -> DeletedTouchpoint
 def _recompute_last_visit(session: Session, customer_id: int, removed_at: datetime) -> None:
     customer = _customer(session, customer_id)
     # A last visit later than any logged visit came from elsewhere (an import); keep it.
-    if customer.last_visit_at is not None and customer.last_visit_at > removed_at:
-        return
-    customer.last_visit_at = session.scalar(
-        select(func.max(Touchpoint.occurred_at)).where(
-            Touchpoint.customer_id == customer_id, Touchpoint.kind == "visit"
+    if customer.last_visit_at is None or customer.last_visit_at <= removed_at:
+        customer.last_visit_at = session.scalar(
+            select(func.max(Touchpoint.occurred_at)).where(
+                Touchpoint.customer_id == customer_id, Touchpoint.kind == "visit"
+            )
         )
-    )
+    refresh_visit_habit(session, customer)
 
 
 def _add(

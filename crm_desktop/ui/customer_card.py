@@ -39,6 +39,10 @@ from crm_desktop.services.settings import BusinessSettings, load_settings
 from crm_desktop.services.validation import clean_customer
 from crm_desktop.ui.card_dialogs import ask_about_duplicates, confirm_delete, show_error
 from crm_desktop.ui.card_form import CustomerForm
+from crm_desktop.ui.card_letter_actions import CardLetterActions
+from crm_desktop.ui.dates_panel import DatesPanel
+from crm_desktop.ui.issue_coupon_dialog import IssueCouponDialog
+from crm_desktop.ui.referral_panel import ReferralPanel
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 from crm_desktop.ui.timeline_view import TimelineView, local_time
 
@@ -81,6 +85,8 @@ class CustomerCard(QWidget):
         )
         self.log_visit_action = self._action(_("Log visit"), self.log_visit)
         self.log_visit_action.setToolTip(_("Record a visit today, now"))
+        self.issue_coupon_action = self._action(_("&Issue Coupon…"), self.issue_coupon)
+        self.issue_coupon_action.setToolTip(_("Issue a coupon to this customer"))
         self.undo_delete_action.setEnabled(False)
 
     def _action(self, text: str, slot: Callable[[], None],
@@ -112,7 +118,9 @@ class CustomerCard(QWidget):
         self.form = CustomerForm(lambda: self._region)
         self._scroll = QScrollArea()
         self._scroll.setObjectName("cardScroll")
-        self._scroll.setWidget(self.form)
+        self.dates_panel = DatesPanel(self._runner)  # what to remember, above the fields
+        self.dates_panel.status.connect(self.status)
+        self._scroll.setWidget(self.dates_panel.above(self.form, self.form.form.contentsMargins()))
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.timeline = TimelineView(self._runner)
@@ -127,6 +135,10 @@ class CustomerCard(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addLayout(self._build_header())
+        self.referral_panel = ReferralPanel(self._runner)  # "Referred by" under the name
+        self.referral_panel.open_customer.connect(self.opened)
+        self.referral_panel.status.connect(self.status)
+        layout.addWidget(self.referral_panel)
         layout.addWidget(splitter, 1)
         return content
 
@@ -153,6 +165,9 @@ class CustomerCard(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             header.addWidget(button)
+        self.letter_actions = CardLetterActions(self, self._runner)  # complaint, letter
+        header.insertWidget(header.count() - 2, self.letter_actions.button)  # before Save
+        self.letter_actions.button.menu().addAction(self.issue_coupon_action)
         return header
 
     # The agreed interface ---------------------------------------------------------------------
@@ -172,6 +187,8 @@ class CustomerCard(QWidget):
         self.form.fill(CustomerInput(customer_since=date.today()))
         self._baseline = self.form.collect()
         self.timeline.set_customer(None)
+        self.referral_panel.set_customer(None)
+        self.dates_panel.set_customer(None)
         self.timeline.hide()  # nothing to show until the first save; the form gets the room
         self.title.setText(_("New customer"))
         self.subtitle.setText(_("Not saved yet"))
@@ -188,6 +205,8 @@ class CustomerCard(QWidget):
         self._detail = None
         self._baseline = None
         self.timeline.set_customer(None)
+        self.referral_panel.set_customer(None)
+        self.dates_panel.set_customer(None)
         self._set_editing(False)
 
     @property
@@ -212,6 +231,9 @@ class CustomerCard(QWidget):
         if self.timeline.customer_id != detail.id:
             self.timeline.set_customer(detail.id)
         self.timeline.show()
+        self.referral_panel.set_customer(detail.id, detail.display_name)
+        if self.dates_panel.customer_id != detail.id:
+            self.dates_panel.set_customer(detail.id)
         self._show_header(detail)
         self._set_editing(True)
 
@@ -234,6 +256,7 @@ class CustomerCard(QWidget):
         saved = editing and self._customer_id is not None
         self.delete_action.setEnabled(saved)
         self.log_visit_action.setEnabled(saved)
+        self.issue_coupon_action.setEnabled(saved)
 
     def _load_failed(self, error: Exception) -> None:
         self.clear()
@@ -371,3 +394,10 @@ class CustomerCard(QWidget):
     def log_visit(self) -> None:
         if self._customer_id is not None:
             self.timeline.log_visit()
+
+    def issue_coupon(self) -> None:
+        """The Issue Coupon dialog with this customer filled in."""
+        if self._customer_id is not None and self._detail is not None:
+            self.coupon_dialog = IssueCouponDialog(
+                self._runner, self._customer_id, self._detail.display_name, self)
+            self.coupon_dialog.open()

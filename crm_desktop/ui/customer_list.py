@@ -1,7 +1,9 @@
 """The customer list model: a lazy table over the ids of the customers that match a search.
 
 The model holds only the ordered ids of the matches (cheap even at 100,000 customers) and asks
-the database worker for the display text of a block of rows when the view first paints one.
+the database worker for the rows of a block when the view first paints one of them. A row's
+text (phone and dates formatted) is made when it is first shown: a screenful costs far less
+than the whole block.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ Index = QModelIndex | QPersistentModelIndex
 Cells = tuple[str, ...]
 
 BLOCK_SIZE = 200
+FIRST_ROWS = 60  # a screenful on a tall screen: what a new list shows first
 CUSTOMER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 PLACEHOLDER = "…"
 
 
@@ -55,6 +59,7 @@ COLUMNS = (
 class _Matches:
     ids: list[int]
     phone_region: str
+    first_rows: dict[int, CustomerRow]  # the first screenful, when asked for with the ids
 
 
 def local_date(moment: datetime | None) -> date | None:
@@ -77,25 +82,35 @@ def row_cells(row: CustomerRow, phone_region: str) -> Cells:
     )
 
 
-def _fetch_matches(session: Any, query: CustomerQuery) -> _Matches:
-    return _Matches(customer_ids(session, query), load_settings(session).phone_region)
+def _fetch_matches(session: Any, query: CustomerQuery, first_rows: bool) -> _Matches:
+    ids = customer_ids(session, query)
+    first = _fetch_rows(session, ids[:FIRST_ROWS]) if first_rows else {}
+    return _Matches(ids, load_settings(session).phone_region, first)
 
 
-def _fetch_cells(session: Any, ids: list[int], phone_region: str) -> dict[int, Cells]:
-    return {row.id: row_cells(row, phone_region) for row in customer_rows(session, ids)}
+def _fetch_rows(session: Any, ids: list[int]) -> dict[int, CustomerRow]:
+    return {row.id: row for row in customer_rows(session, ids)}
 
 
 class CustomerTableModel(QAbstractTableModel):
-    """Matches of one CustomerQuery; rows are fetched on the worker, a block at a time."""
+    """Matches of one CustomerQuery; rows are fetched on the worker, a block at a time.
+
+    With ``first_rows`` (for a model a view shows) each query brings the rows of the first
+    screenful along with the ids, so new matches appear in one trip to the worker, not two.
+    """
 
     results_arrived = Signal(int)  # the number of matches of the latest query
 
-    def __init__(self, runner: Runner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, runner: Runner, parent: QObject | None = None, first_rows: bool = False
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._first_rows = first_rows
         self._query = CustomerQuery()
         self._ids: list[int] = []
-        self._cells: dict[int, Cells] = {}  # by customer id
+        self._rows: dict[int, CustomerRow] = {}  # by customer id, as fetched
+        self._cells: dict[int, Cells] = {}  # by customer id, the rows shown so far
         self._requested_blocks: set[int] = set()
         self._phone_region = "FI"
         self._query_counter = 0  # only the answer to the latest query is shown
@@ -121,9 +136,9 @@ class CustomerTableModel(QAbstractTableModel):
     def refresh(self, stale_ids: frozenset[int] | None = None) -> None:
         """Run the query again; cached rows are kept except ``stale_ids`` (None: drop all)."""
         self._query_counter += 1
-        counter, query = self._query_counter, self._query
+        counter, query, first_rows = self._query_counter, self._query, self._first_rows
         self._runner.submit(
-            lambda session: _fetch_matches(session, query),
+            lambda session: _fetch_matches(session, query, first_rows),
             lambda matches: self._matches_arrived(counter, matches, stale_ids),
         )
 
@@ -135,12 +150,14 @@ class CustomerTableModel(QAbstractTableModel):
         self._answered_counter = counter
         self.beginResetModel()
         if stale_ids is None or matches.phone_region != self._phone_region:
-            self._cells = {}
+            self._rows, self._cells = {}, {}
         else:
+            self._rows = {i: r for i, r in self._rows.items() if i not in stale_ids}
             self._cells = {i: c for i, c in self._cells.items() if i not in stale_ids}
         self._ids = matches.ids
         self._phone_region = matches.phone_region
-        self._requested_blocks = set()
+        self._requested_blocks = set()  # rows past the first screenful come a block at a time
+        self._store_rows(matches.first_rows)
         self._list_counter += 1
         self.endResetModel()
         self.results_arrived.emit(len(self._ids))
@@ -148,10 +165,14 @@ class CustomerTableModel(QAbstractTableModel):
     # -- lazy rows ------------------------------------------------------------------------
 
     def _cells_for_row(self, row: int) -> Cells | None:
-        cells = self._cells.get(self._ids[row])
+        customer_id = self._ids[row]
+        cells = self._cells.get(customer_id)
         if cells is None:
-            self._request_block(row // BLOCK_SIZE)
-            cells = self._cells.get(self._ids[row])
+            if customer_id not in self._rows:
+                self._request_block(row // BLOCK_SIZE)
+            fetched = self._rows.get(customer_id)
+            if fetched is not None:
+                cells = self._cells[customer_id] = row_cells(fetched, self._phone_region)
         return cells
 
     def _request_block(self, block: int) -> None:
@@ -160,23 +181,30 @@ class CustomerTableModel(QAbstractTableModel):
         self._requested_blocks.add(block)
         first = block * BLOCK_SIZE
         ids = self._ids[first : first + BLOCK_SIZE]
-        counter, region = self._list_counter, self._phone_region
+        counter = self._list_counter
         self._inside_data += 1
         try:
             self._runner.submit(
-                lambda session: _fetch_cells(session, ids, region),
-                lambda cells: self._cells_arrived(counter, first, len(ids), cells),
+                lambda session: _fetch_rows(session, ids),
+                lambda rows: self._rows_arrived(counter, first, len(ids), rows),
             )
         finally:
             self._inside_data -= 1
 
-    def _cells_arrived(self, counter: int, first: int, count: int, cells: dict[int, Cells]) -> None:
+    def _rows_arrived(
+        self, counter: int, first: int, count: int, rows: dict[int, CustomerRow]
+    ) -> None:
         if counter != self._list_counter:
             return
-        self._cells.update(cells)
+        self._store_rows(rows)
         if not self._inside_data and count:
             last = self.index(first + count - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(first, 0), last, [Qt.ItemDataRole.DisplayRole])
+
+    def _store_rows(self, rows: dict[int, CustomerRow]) -> None:
+        self._rows.update(rows)
+        for customer_id in rows:
+            self._cells.pop(customer_id, None)  # shown again from the fresh row
 
     # -- look-ups for the pane ----------------------------------------------------------
 
@@ -190,8 +218,8 @@ class CustomerTableModel(QAbstractTableModel):
             return None
 
     def cached_name(self, customer_id: int) -> str | None:
-        cells = self._cells.get(customer_id)
-        return cells[0] if cells else None
+        row = self._rows.get(customer_id)
+        return row.name if row else None
 
     def sort_column(self) -> int:
         keys = [column.sort_key for column in COLUMNS]
@@ -206,16 +234,18 @@ class CustomerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Painting asks for about ten roles per cell; the unused ones leave first.
+        if role != DISPLAY_ROLE and role != CUSTOMER_ID_ROLE:
+            return None  # correct Qt for every other role
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._ids):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            cells = self._cells_for_row(index.row())
-            if cells is None:
-                return PLACEHOLDER if index.column() == 0 else ""
-            return cells[index.column()]
         if role == CUSTOMER_ID_ROLE:
-            return self._ids[index.row()]
-        return None  # correct Qt for every other role
+            return self._ids[row]
+        cells = self._cells_for_row(row)
+        if cells is None:
+            return PLACEHOLDER if index.column() == 0 else ""
+        return cells[index.column()]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -62,7 +62,7 @@ class CustomerListPane(QWidget):
         self._selected_id: int | None = None
         self._restoring_selection = False
         self._enter_when_ready = False
-        self.model = CustomerTableModel(runner, self)
+        self.model = CustomerTableModel(runner, self, first_rows=True)
         self._build_filters()
         self._build_table()
         self._build_layout()

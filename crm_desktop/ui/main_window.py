@@ -26,10 +26,19 @@ from crm_desktop.i18n import N_, _
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.search import CustomerQuery, count_customers
+from crm_desktop.ui.calendar_export_action import export_calendar
+from crm_desktop.ui.complaints_section import ComplaintsSection
+from crm_desktop.ui.coupon_actions import CouponActions
+from crm_desktop.ui.coupons_section import CouponsSection
 from crm_desktop.ui.customer_list import Runner
 from crm_desktop.ui.customer_list_pane import customer_count_text
 from crm_desktop.ui.customers_section import CustomersSection
+from crm_desktop.ui.letters_section import LettersSection
+from crm_desktop.ui.products_dialog import ProductsDialog
+from crm_desktop.ui.referrals_section import ReferralsSection
 from crm_desktop.ui.settings_dialog import SettingsDialog
+from crm_desktop.ui.start_notice import StartNotice
+from crm_desktop.ui.today_section import TodaySection
 
 DEFAULT_SIZE = (1100, 720)
 STATUS_TIMEOUT_MS = 8000
@@ -44,7 +53,12 @@ class Section:
 
 # The sidebar shows these in order; a new desk is one more line here.
 SECTIONS: tuple[Section, ...] = (
+    Section("today", N_("Today"), TodaySection),  # first: the window opens on it
     Section("customers", N_("Customers"), CustomersSection),
+    Section("referrals", N_("Referrals"), ReferralsSection),
+    Section("coupons", N_("Coupons"), CouponsSection),
+    Section("complaints", N_("Complaints"), ComplaintsSection),
+    Section("letters", N_("Letters"), LettersSection),
 )
 
 
@@ -55,6 +69,13 @@ class ManagedSection(Protocol):
     def refresh(self) -> None: ...
     def save_state(self, settings: QSettings) -> None: ...
     def restore_state(self, settings: QSettings) -> None: ...
+
+
+@runtime_checkable
+class FollowsCustomer(Protocol):
+    """A section that shows something about the customer chosen on the Customers desk."""
+
+    def follow_customer(self, customer_id: int | None) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +98,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_state()
-        self.customers.status_message.connect(self.show_message)
+        self._connect_sections()
+        self.start_notice = StartNotice(self, self.today)  # "3 touchpoints due today"
         runner.changed.connect(self._data_changed)
         runner.failed.connect(self.show_error)
         self.refresh()
@@ -95,6 +117,7 @@ class MainWindow(QMainWindow):
             self.sections[section.key] = widget
             self._stack.addWidget(widget)
             self.navigation.addItem(_(section.title))
+        self.navigation.currentRowChanged.connect(self._section_chosen)  # before it shows
         self.navigation.currentRowChanged.connect(self._stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
         widest = max(self.navigation.sizeHintForColumn(0), 0)
@@ -118,6 +141,30 @@ class MainWindow(QMainWindow):
         assert isinstance(section, CustomersSection)
         return section
 
+    @property
+    def today(self) -> TodaySection:
+        section = self.sections["today"]
+        assert isinstance(section, TodaySection)
+        return section
+
+    def _connect_sections(self) -> None:
+        """Sections may offer ``status_message(str)`` and ``customer_requested(int)`` signals."""
+        for widget in self.sections.values():
+            status = getattr(widget, "status_message", None)
+            if status is not None:
+                status.connect(self.show_message)
+            requested = getattr(widget, "customer_requested", None)
+            if requested is not None:
+                requested.connect(self.open_customer)
+            uses_list = getattr(widget, "use_customer_list", None)  # batch letters: "the list now"
+            if uses_list is not None:
+                uses_list(self.customers.list_pane.current_query)
+
+    def _section_chosen(self, row: int) -> None:
+        widget = self._stack.widget(row)
+        if isinstance(widget, FollowsCustomer):
+            widget.follow_customer(self.customers.card.customer_id)
+
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
@@ -133,6 +180,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(card.save_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Settings…"), self.open_settings))
+        file_menu.addAction(self._action(_("&Products and Services…"), self.open_products))
+        self.export_calendar_action = self._action(
+            _("Export &Calendar (iCalendar)…"),
+            lambda: export_calendar(self, self.runner, self.show_message),
+        )
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         self.quit_action = self._action(_("&Quit"), self.close, "Ctrl+Q")
         file_menu.addAction(self.quit_action)
@@ -140,9 +193,14 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(card.undo_delete_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.customers.list_pane.find_action)
+        self.customers.list_pane.find_action.triggered.connect(self._find_customer)
         edit_menu.addAction(card.log_visit_action)
+        edit_menu.addAction(card.issue_coupon_action)
         edit_menu.addSeparator()
         edit_menu.addAction(card.delete_action)
+        edit_menu.addSeparator()
+        self.coupon_actions = CouponActions(self, self.runner, self._settings)  # Ctrl+R: redeem
+        edit_menu.addActions(self.coupon_actions.actions())
         self._build_view_menu(self.menuBar().addMenu(_("&View")))
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&About {app}").format(app=APP_NAME), self.show_about))
@@ -180,8 +238,23 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(list(self.sections).index("customers"))
         self.customers.new_customer()
 
+    def open_customer(self, customer_id: int) -> None:
+        """Switch to the Customers desk and show this customer's card."""
+        self.navigation.setCurrentRow(list(self.sections).index("customers"))
+        self.customers.open_customer(customer_id)
+
     def open_settings(self) -> None:
         SettingsDialog(self.runner, self).exec()
+
+    def open_products(self) -> None:
+        ProductsDialog(self.runner, self).exec()
+
+    def _find_customer(self) -> None:
+        """Ctrl+F from another desk: go to the customer list, then into its search box."""
+        row = list(self.sections).index("customers")
+        if self.navigation.currentRow() != row:
+            self.navigation.setCurrentRow(row)
+            self.customers.list_pane.focus_search()
 
     def show_about(self) -> None:
         text = "<h3>{app}</h3><p>{version}</p><p>{line}</p>".format(

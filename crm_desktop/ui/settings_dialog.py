@@ -33,6 +33,7 @@ from crm_desktop.i18n import _, current_language
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.settings import BusinessSettings, load_settings, save_settings
+from crm_desktop.ui.agenda_settings import AgendaSettingsFields
 from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, section_title
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
@@ -84,6 +85,7 @@ class SettingsDialog(QDialog):
         self._build_business()
         self._build_contact()
         self._build_regional()
+        self.agenda_fields = AgendaSettingsFields(self.form, self.errors)
         scroll = QScrollArea()
         scroll.setWidget(form_widget)
         scroll.setWidgetResizable(True)
@@ -195,13 +197,14 @@ class SettingsDialog(QDialog):
             self.region.setEditText(settings.phone_region)
         self.currency.setEditText(settings.currency)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.agenda_fields.fill(settings)
         self.save_button.setEnabled(True)
 
     def collect(self) -> BusinessSettings:
         """The stored settings with this dialog's fields replaced by what it shows."""
         text = {key: self.lines[key].text().strip() for key in _TEXT_FIELDS}
         return replace(
-            self._loaded or BusinessSettings(),
+            self.agenda_fields.apply(self._loaded or BusinessSettings()),
             name=text["name"],
             street=text["street"],
             postal_code=text["postal_code"],

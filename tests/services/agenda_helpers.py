@@ -10,6 +10,7 @@ from crm_desktop.services.customer_data import CustomerInput
 from crm_desktop.services.customers import create_customer
 from crm_desktop.services.important_dates import DateInput, add_date
 from crm_desktop.services.settings import load_settings, save_settings
+from crm_desktop.services.visit_habits import refresh_visit_habit
 
 
 def customer(session, first: str = "Maija", last: str = "Mäkinen", **fields) -> int:
@@ -30,13 +31,15 @@ def dated(session, customer_id: int, kind: str, month: int, day: int, year: int 
 
 
 def visits(session, customer_id: int, *days: date) -> None:
-    """Visits at noon on the given days; the customer's last visit follows the newest."""
+    """Visits at noon on the given days; the last visit and the habit follow, as when logged."""
     for day in days:
         session.add(Touchpoint(
             customer_id=customer_id, kind="visit", occurred_at=datetime.combine(day, time(12))
         ))
     person = session.get(Customer, customer_id)
-    person.last_visit_at = datetime.combine(max(days), time(12))
+    person.last_visit_at = max(person.last_visit_at or datetime.min,
+                               datetime.combine(max(days), time(12)))
+    refresh_visit_habit(session, person)
     session.flush()
 
 

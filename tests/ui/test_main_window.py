@@ -35,6 +35,8 @@ def test_opens_on_the_demo_business(window, demo_db):
     assert table.model().index(0, 0).data(Qt.ItemDataRole.UserRole + 1) == first
     assert window.customer_count.text() == "2,000 customers"
     assert window.windowTitle() == "Kanta — demo.sqlite3"
+    assert window.today.isVisible() and not search.isVisible()  # the window opens on Today
+    window.navigation.setCurrentRow(list(window.sections).index("customers"))
     assert search.isVisible() and table.isVisible() and card.isVisible()
 
 

@@ -41,6 +41,9 @@ def upgrade() -> None:
         sa.Column("city_key", sa.String(length=100), nullable=False),
         sa.Column("search_text", sa.Text(), nullable=False),
         sa.Column("last_visit_at", sa.DateTime(), nullable=True),
+        sa.Column("since_month_day", sa.Integer(), nullable=True),
+        sa.Column("usual_visit_days", sa.Integer(), nullable=True),
+        sa.Column("regular_lapse_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
@@ -53,6 +56,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_customer_city_sort", ["city_key", "sort_name"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_customer_last_visit_at"), ["last_visit_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_customer_regular_lapse_on"), ["regular_lapse_on"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_customer_since_month_day"), ["since_month_day"], unique=False
         )
         batch_op.create_index("ix_customer_sort_name", ["sort_name", "id"], unique=False)
 
@@ -271,6 +280,9 @@ def upgrade() -> None:
     with op.batch_alter_table("important_date", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_important_date_customer_id"), ["customer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_important_date_lead_days"), ["lead_days"], unique=False
         )
         batch_op.create_index("ix_important_date_month_day", ["month_day"], unique=False)
 
@@ -633,6 +645,7 @@ def downgrade() -> None:
     op.drop_table("loyalty_program")
     with op.batch_alter_table("important_date", schema=None) as batch_op:
         batch_op.drop_index("ix_important_date_month_day")
+        batch_op.drop_index(batch_op.f("ix_important_date_lead_days"))
         batch_op.drop_index(batch_op.f("ix_important_date_customer_id"))
 
     op.drop_table("important_date")
@@ -666,6 +679,8 @@ def downgrade() -> None:
     op.drop_table("letter_template")
     with op.batch_alter_table("customer", schema=None) as batch_op:
         batch_op.drop_index("ix_customer_sort_name")
+        batch_op.drop_index(batch_op.f("ix_customer_since_month_day"))
+        batch_op.drop_index(batch_op.f("ix_customer_regular_lapse_on"))
         batch_op.drop_index(batch_op.f("ix_customer_last_visit_at"))
         batch_op.drop_index("ix_customer_city_sort")
 
