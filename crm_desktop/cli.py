@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from crm_desktop import APP_NAME, __version__
@@ -28,14 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("{app}: keep the customers you already have.").format(app=APP_NAME),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    _add_common(parser)
+    add_common(parser)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     for register in _COMMANDS:
         register(commands)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -50,24 +51,34 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _subcommand(
+def subcommand(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
     help_text: str,
     handler: Callable[[argparse.Namespace], ExitCode],
 ) -> argparse.ArgumentParser:
     sub = commands.add_parser(name, help=help_text, description=help_text)
-    _add_common(sub)
+    add_common(sub)
     sub.set_defaults(handler=handler)
     return sub
 
 
+def iso_date(text: str) -> date:
+    """argparse type for dates typed as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date in the form YYYY-MM-DD.").format(text=text)
+        ) from None
+
+
 def _register_gui(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    _subcommand(commands, "gui", _("open the window (the default)"), cmd_gui)
+    subcommand(commands, "gui", _("open the window (the default)"), cmd_gui)
 
 
 def _register_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "demo", _("fill the database with a demo business"), cmd_demo)
+    sub = subcommand(commands, "demo", _("fill the database with a demo business"), cmd_demo)
     sub.add_argument(
         "--customers", type=int, default=400, metavar="N", help=_("how many customers")
     )
@@ -75,7 +86,7 @@ def _register_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _register_backup(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "backup", _("back up the SQLite database"), cmd_backup)
+    sub = subcommand(commands, "backup", _("back up the SQLite database"), cmd_backup)
     sub.add_argument(
         "file",
         nargs="?",
@@ -86,12 +97,12 @@ def _register_backup(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _register_restore(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "restore", _("replace the database with a backup"), cmd_restore)
+    sub = subcommand(commands, "restore", _("replace the database with a backup"), cmd_restore)
     sub.add_argument("file", type=Path, metavar="FILE", help=_("the backup to restore"))
 
 
 def _register_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "export", _("export customers"), cmd_export)
+    sub = subcommand(commands, "export", _("export customers"), cmd_export)
     sub.add_argument(
         "format",
         choices=["json", "ics"],
@@ -108,12 +119,12 @@ def _register_reminders(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def _register_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "import", _("import customers from a Kanta JSON file"), cmd_import)
+    sub = subcommand(commands, "import", _("import customers from a Kanta JSON file"), cmd_import)
     sub.add_argument("file", type=Path, metavar="FILE", help=_("the file to read"))
 
 
 def _register_self_test(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    _subcommand(commands, "self-test", _("check that this installation works"), cmd_self_test)
+    subcommand(commands, "self-test", _("check that this installation works"), cmd_self_test)
 
 
 def _register_coupon(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING
 
-from crm_desktop.cli import EXIT_OK, ExitCode, _subcommand, open_for_command
+from crm_desktop.cli import EXIT_OK, ExitCode, iso_date, open_for_command, subcommand
 from crm_desktop.i18n import _, format_date, ngettext
 
 if TYPE_CHECKING:
@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 
 
 def register_reminders(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(
+    sub = subcommand(
         commands, "reminders", _("list the agenda: what to do and when"), cmd_reminders
     )
     sub.add_argument(
         "--on",
-        type=_iso_date,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help=_("the day to list the agenda for (default: today)"),
     )
@@ -28,15 +28,6 @@ def register_reminders(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--days", type=int, metavar="N", help=_("how many days ahead (default: the settings)")
     )
     sub.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date of the form YYYY-MM-DD.").format(text=text)
-        ) from None
 
 
 def cmd_reminders(args: argparse.Namespace) -> ExitCode:

@@ -7,7 +7,6 @@ import json
 import os
 import socket
 import sys
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,10 +17,10 @@ from crm_desktop.cli import (
     EXIT_OK,
     EXIT_USAGE,
     ExitCode,
-    _add_common,
-    _subcommand,
     fail,
+    iso_date,
     open_for_command,
+    subcommand,
 )
 from crm_desktop.i18n import _, format_date, ngettext
 
@@ -34,7 +33,7 @@ REASONS = ("complaint", "birthday", "referral", "loyalty", "retention", "campaig
 
 
 def register_coupon(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    coupon = _subcommand(commands, "coupon", _("issue, redeem and print coupons"), cmd_coupon)
+    coupon = subcommand(commands, "coupon", _("issue, redeem and print coupons"), cmd_coupon)
     actions = coupon.add_subparsers(dest="coupon_action", metavar=_("ACTION"))
     _register_issue(actions)
     _register_redeem(actions)
@@ -42,17 +41,30 @@ def register_coupon(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def _register_issue(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _action(actions, "issue", _("issue a new coupon"), cmd_coupon_issue)
-    sub.add_argument("--customer", type=int, metavar="ID",
-                     help=_("the customer's number (leave out for a coupon to anyone)"))
+    sub = subcommand(actions, "issue", _("issue a new coupon"), cmd_coupon_issue)
+    sub.add_argument(
+        "--customer",
+        type=int,
+        metavar="ID",
+        help=_("the customer's number (leave out for a coupon to anyone)"),
+    )
     sub.add_argument("--kind", required=True, choices=KINDS, help=_("what the coupon gives"))
     sub.add_argument(
-        "--value", default="0", metavar="VALUE",
-        help=_("euros for amount (5 or 4,50), whole percent for percent, the item's worth "
-               "in euros for free_item"),
+        "--value",
+        default="0",
+        metavar="VALUE",
+        help=_(
+            "euros for amount (5 or 4,50), whole percent for percent, the item's worth "
+            "in euros for free_item"
+        ),
     )
-    sub.add_argument("--expires", required=True, type=_iso_date, metavar="YYYY-MM-DD",
-                     help=_("the last day the coupon is valid"))
+    sub.add_argument(
+        "--expires",
+        required=True,
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("the last day the coupon is valid"),
+    )
     sub.add_argument("--reason", default="campaign", choices=REASONS, help=_("why it is given"))
     sub.add_argument("--product", metavar="NAME", help=_("the product it is for"))
     sub.add_argument("--terms", default="", metavar="TEXT", help=_("small print"))
@@ -60,42 +72,30 @@ def _register_issue(actions: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _register_redeem(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _action(actions, "redeem", _("redeem a coupon (exit code 0 only when redeemed now)"),
-                  cmd_coupon_redeem)
+    sub = subcommand(
+        actions,
+        "redeem",
+        _("redeem a coupon (exit code 0 only when redeemed now)"),
+        cmd_coupon_redeem,
+    )
     sub.add_argument("code", nargs="+", metavar="CODE", help=_("the code, as printed or typed"))
-    sub.add_argument("--desk", metavar="NAME",
-                     help=_("this till or desk (default: CRM_DESK or the computer's name)"))
+    sub.add_argument(
+        "--desk",
+        metavar="NAME",
+        help=_("this till or desk (default: CRM_DESK or the computer's name)"),
+    )
     sub.add_argument("--json", action="store_true", help=_("print the answer as JSON"))
 
 
 def _register_print(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _action(actions, "print", _("print coupons to a PDF file"), cmd_coupon_print)
+    sub = subcommand(actions, "print", _("print coupons to a PDF file"), cmd_coupon_print)
     sub.add_argument("codes", nargs="+", metavar="CODE", help=_("the coupons to print"))
-    sub.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
-                     help=_("the PDF file to write"))
-    sub.add_argument("--per-page", type=int, choices=(1, 4), default=4,
-                     help=_("coupons on each A4 sheet"))
-
-
-def _action(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    help_text: str,
-    handler: Callable[[argparse.Namespace], ExitCode],
-) -> argparse.ArgumentParser:
-    sub = actions.add_parser(name, help=help_text, description=help_text)
-    _add_common(sub)
-    sub.set_defaults(handler=handler)
-    return sub
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date in the form YYYY-MM-DD.").format(text=text)
-        ) from None
+    sub.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("the PDF file to write")
+    )
+    sub.add_argument(
+        "--per-page", type=int, choices=(1, 4), default=4, help=_("coupons on each A4 sheet")
+    )
 
 
 def cmd_coupon(args: argparse.Namespace) -> ExitCode:
@@ -115,8 +115,14 @@ def cmd_coupon_issue(args: argparse.Namespace) -> ExitCode:
         with database.session() as session:
             product_id = product_id_by_name(session, args.product) if args.product else None
             issued = issue_coupon(
-                session, args.kind, value, args.expires, args.reason, args.customer,
-                product_id, terms=args.terms,
+                session,
+                args.kind,
+                value,
+                args.expires,
+                args.reason,
+                args.customer,
+                product_id,
+                terms=args.terms,
             )
     except ValidationError as error:
         # The messages name their fields already; the field keys are for the window.
@@ -196,9 +202,13 @@ def cmd_coupon_print(args: argparse.Namespace) -> ExitCode:
     try:
         args.out.write_bytes(pdf)
     except OSError as error:
-        return fail(_("Cannot write {path}: {reason}.").format(path=args.out,
-                                                                reason=error.strerror))
+        return fail(
+            _("Cannot write {path}: {reason}.").format(path=args.out, reason=error.strerror)
+        )
     count = len(args.codes)
-    print(ngettext("Wrote {count} coupon to {path}.", "Wrote {count} coupons to {path}.", count)
-          .format(count=count, path=args.out))
+    print(
+        ngettext(
+            "Wrote {count} coupon to {path}.", "Wrote {count} coupons to {path}.", count
+        ).format(count=count, path=args.out)
+    )
     return EXIT_OK

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crm_desktop.cli import EXIT_OK, ExitCode, _subcommand, fail, open_for_command
+from crm_desktop.cli import EXIT_OK, ExitCode, fail, iso_date, open_for_command, subcommand
 from crm_desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -17,21 +17,29 @@ if TYPE_CHECKING:
 
 
 def register_letter(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub = _subcommand(commands, "letter", _("write one customer's letter to a PDF file"),
-                      cmd_letter)
+    sub = subcommand(commands, "letter", _("write one customer's letter to a PDF file"), cmd_letter)
     sub.add_argument(
-        "template", metavar="TEMPLATE",
-        help=_("the letter: apology, birthday, referral_thanks, win_back, anniversary or "
-               "retention_confirmation"),
+        "template",
+        metavar="TEMPLATE",
+        help=_(
+            "the letter: apology, birthday, referral_thanks, win_back, anniversary or "
+            "retention_confirmation"
+        ),
     )
-    sub.add_argument("--customer", required=True, type=int, metavar="ID",
-                     help=_("the customer's number"))
+    sub.add_argument(
+        "--customer", required=True, type=int, metavar="ID", help=_("the customer's number")
+    )
     sub.add_argument("--coupon", metavar="CODE", help=_("a coupon to send with the letter"))
     sub.add_argument("--staff", default="", metavar="NAME", help=_("who signs the letter"))
-    sub.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                     help=_("the date printed on the letter (default: today)"))
-    sub.add_argument("--out", required=True, type=Path, metavar="FILE.pdf",
-                     help=_("the PDF file to write"))
+    sub.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help=_("the date printed on the letter (default: today)"),
+    )
+    sub.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help=_("the PDF file to write")
+    )
 
 
 def cmd_letter(args: argparse.Namespace) -> ExitCode:
@@ -56,8 +64,11 @@ def cmd_letter(args: argparse.Namespace) -> ExitCode:
         # Only the sentences: the field names mean nothing on the command line.
         return fail(" ".join(error.fields.values()))
     except OSError as error:
-        return fail(_("Cannot write {path}: {reason}.").format(
-            path=args.out, reason=error.strerror or error))
+        return fail(
+            _("Cannot write {path}: {reason}.").format(
+                path=args.out, reason=error.strerror or error
+            )
+        )
     print(_("Wrote the letter to {path}.").format(path=args.out))
     return EXIT_OK
 
@@ -65,8 +76,9 @@ def cmd_letter(args: argparse.Namespace) -> ExitCode:
 def _write_whole(path: Path, data: bytes) -> None:
     """Write to a temporary file and rename it, so a failure never leaves half a PDF."""
     target = path.expanduser()
-    handle, temporary = tempfile.mkstemp(prefix=".letter-", suffix=".pdf",
-                                         dir=target.parent if str(target.parent) else ".")
+    handle, temporary = tempfile.mkstemp(
+        prefix=".letter-", suffix=".pdf", dir=target.parent if str(target.parent) else "."
+    )
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -74,12 +86,3 @@ def _write_whole(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write it as YYYY-MM-DD.").format(text=text)
-        ) from None

@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from crm_desktop.cli import (
     EXIT_OK,
     EXIT_USAGE,
     ExitCode,
-    _add_common,
-    _subcommand,
     fail,
+    iso_date,
     open_for_command,
+    subcommand,
 )
 from crm_desktop.i18n import _
 
@@ -32,46 +31,31 @@ DEEPEST_INDENT = 40  # deeper generations are printed at this indent, with their
 
 
 def register_referrals(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    referrals = _subcommand(
+    referrals = subcommand(
         commands, "referrals", _("the referral tree and the top referrers"), cmd_referrals
     )
     actions = referrals.add_subparsers(dest="referrals_action", metavar=_("ACTION"))
-    tree = _action(actions, "tree", _("who brought whom, below one customer"), cmd_referrals_tree)
+    tree = subcommand(
+        actions, "tree", _("who brought whom, below one customer"), cmd_referrals_tree
+    )
     tree.add_argument("customer_id", type=int, metavar="CUSTOMER_ID", help=_("the customer"))
     tree.add_argument(
         "--family", action="store_true", help=_("start at the first referrer of the chain")
     )
     tree.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    top = _action(actions, "top", _("the customers who brought the most people"), cmd_referrals_top)
+    top = subcommand(
+        actions, "top", _("the customers who brought the most people"), cmd_referrals_top
+    )
     top.add_argument("--limit", type=int, default=20, metavar="N", help=_("how many to list"))
     top.add_argument(
-        "--by", choices=("total", "direct"), default="total",
+        "--by",
+        choices=("total", "direct"),
+        default="total",
         help=_("rank by everyone brought (total) or by those brought directly"),
     )
-    top.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help=_("first day"))
-    top.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help=_("last day"))
+    top.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help=_("first day"))
+    top.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help=_("last day"))
     top.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-
-
-def _action(
-    actions: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    help_text: str,
-    handler: Callable[[argparse.Namespace], ExitCode],
-) -> argparse.ArgumentParser:
-    sub = actions.add_parser(name, help=help_text, description=help_text)
-    _add_common(sub)
-    sub.set_defaults(handler=handler)
-    return sub
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date in the form YYYY-MM-DD.").format(text=text)
-        ) from None
 
 
 def cmd_referrals(args: argparse.Namespace) -> ExitCode:
