@@ -51,6 +51,24 @@ class CustomerInput:
     consents: tuple[ConsentInput, ...] = ()
 
 
+# The CustomerInput fields stored as plain customer columns (the rest are child rows).
+CUSTOMER_SCALAR_FIELDS = (
+    "first_name",
+    "last_name",
+    "salutation",
+    "company",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "language",
+    "notes",
+    "status",
+    "customer_since",
+    "do_not_market",
+)
+
+
 @dataclass(frozen=True)
 class CustomerDetail:
     """A saved customer; ``data`` holds the stored values (phones in E.164)."""

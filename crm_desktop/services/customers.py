@@ -19,6 +19,7 @@ from crm_desktop.models import (
 from crm_desktop.models.search_index import build_search_text, fold
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.customer_data import (
+    CUSTOMER_SCALAR_FIELDS,
     ConsentInput,
     CustomerDetail,
     CustomerInput,
@@ -116,21 +117,7 @@ def _load(session: Session, customer_id: int) -> Customer:
 
 def apply_input(customer: Customer, data: CustomerInput, region: str) -> None:
     """Copy validated input onto a customer, with the derived sort, city and search keys."""
-    for name in [
-        "first_name",
-        "last_name",
-        "salutation",
-        "company",
-        "street",
-        "postal_code",
-        "city",
-        "country",
-        "language",
-        "notes",
-        "status",
-        "customer_since",
-        "do_not_market",
-    ]:
+    for name in CUSTOMER_SCALAR_FIELDS:
         setattr(customer, name, getattr(data, name))
     customer.since_month_day = since_month_day(data.customer_since)
     customer.sort_name = sort_key(data.first_name, data.last_name, data.company)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.models import Product
 from crm_desktop.models.search_index import fold
 from crm_desktop.services.customer_data import (
+    CUSTOMER_SCALAR_FIELDS,
     ConsentInput,
     CustomerInput,
     EmailInput,
@@ -64,21 +65,6 @@ _MOBILE_PREFIXES = ("40", "41", "44", "45", "46", "50")
 _CONSENT_SOURCES = ("form", "till", "web", "phone", "email")
 _CULTURE_CUMULATIVE = tuple(accumulate(c.weight for c in CULTURES))
 _PLACE_CUMULATIVE = tuple(accumulate(p.weight for p in PLACES))
-_CUSTOMER_FIELDS = (
-    "first_name",
-    "last_name",
-    "salutation",
-    "company",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "language",
-    "notes",
-    "status",
-    "customer_since",
-    "do_not_market",
-)
 Birthday = tuple[int, int, int | None]  # month, day, year or None
 
 
@@ -256,7 +242,7 @@ def _consents(
 def _customer_row(
     writer: DemoWriter, customer_id: int, data: CustomerInput, visits: list[datetime], region: str
 ) -> Row:
-    row: Row = {name: getattr(data, name) for name in _CUSTOMER_FIELDS}
+    row: Row = {name: getattr(data, name) for name in CUSTOMER_SCALAR_FIELDS}
     created = at_time(data.customer_since or writer.today, 7 * 3600)
     usual_visit_days, regular_lapse_on = habit_of(visits)
     row.update(

@@ -38,15 +38,13 @@ from crm_desktop.models import (
     Subscription,
     Touchpoint,
 )
+from crm_desktop.services.customer_data import CUSTOMER_SCALAR_FIELDS
 from crm_desktop.services.errors import NotFound
 from crm_desktop.services.portable_fields import plain
 
 BATCH_SIZE = 500
 
-CUSTOMER_FIELDS = (
-    "first_name", "last_name", "salutation", "company", "street", "postal_code", "city", "country",
-    "language", "notes", "status", "customer_since", "do_not_market",
-)
+CUSTOMER_FIELDS = CUSTOMER_SCALAR_FIELDS
 CUSTOMER_TIMES = ("last_visit_at", "created_at", "updated_at")
 EMAIL_FIELDS = ("address", "label")
 CONSENT_FIELDS = ("channel", "granted", "recorded_on", "source")
