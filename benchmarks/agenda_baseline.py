@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from crm_desktop.services.occurrences import month_day_ranges, occurrences_between
 
@@ -62,6 +62,21 @@ JOIN customer ON customer.id = subscription.customer_id
 {DAY_STATE.format(kind="offer", ident="retention_offer.id", day="retention_offer.ends_on")}
 WHERE retention_offer.ends_on BETWEEN ? AND ? AND retention_case.outcome != 'cancelled'
   AND (retention_offer.accepted IS NULL OR retention_offer.accepted = 1)"""
+# Referrers to thank: referrals by a customer still waiting whose customer first visited in
+# the window (the visit timestamps are UTC: the range starts a day early, the check is local).
+REFERRALS_SQL = f"""
+SELECT referral.id, referral.referrer_id,
+       (SELECT min(v.occurred_at) FROM touchpoint AS v
+        WHERE v.customer_id = referral.referred_id AND v.kind = 'visit'),
+       {NAMES}, friend.first_name, friend.last_name, friend.company, {STATE_COLUMNS}
+FROM referral
+JOIN customer ON customer.id = referral.referrer_id
+JOIN customer AS friend ON friend.id = referral.referred_id
+{DAY_STATE.format(kind="referral", ident="referral.id", day="'1'")}
+WHERE referral.reward_status IN ('due', 'pending') AND referral.referrer_id IS NOT NULL
+  AND friend.last_visit_at >= ?
+  AND NOT EXISTS (SELECT 1 FROM touchpoint AS v WHERE v.customer_id = referral.referred_id
+                  AND v.kind = 'visit' AND v.occurred_at < ?)"""
 LEAD_DAYS = 7  # coupons and offers, as in agenda_sources
 MIN_LAPSE_DAYS = 14
 
@@ -99,6 +114,8 @@ def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int, late: int) 
                              ("coupon", COUPONS_SQL, today), ("offer", OFFERS_SQL, result.first)):
         end = result.last.isoformat() if kind == "complaint" else ahead
         result.rows[kind] = raw.execute(sql, (start.isoformat(), end)).fetchall()
+    since = str(result.first - timedelta(days=1))
+    result.rows["referral"] = raw.execute(REFERRALS_SQL, (since, since)).fetchall()
     return result
 
 
@@ -164,11 +181,18 @@ def expected_items(raw: RawAgenda) -> set[tuple[str, str]]:
             since.month, since.day, raw.first, end, rule) if when.year > since.year)
     for kind in ("lapsed", "complaint", "coupon", "offer"):
         items.update((f"{kind}:{row[0]}", str(row[1])[:10]) for row in raw.rows[kind])
+    for ident, _referrer, first_visit, *_names in raw.rows["referral"]:
+        if first_visit is not None and _local_day(str(first_visit)) >= raw.first:
+            items.add((f"referral:{ident}", "1"))
     done = {(key, occurrence) for key, occurrence, state in raw.year_states if state == "done"}
-    for kind in ("lapsed", "complaint", "coupon", "offer"):
+    for kind in ("lapsed", "complaint", "coupon", "offer", "referral"):
         done.update((f"{kind}:{row[0]}", str(row[-3])) for row in raw.rows[kind]
                     if row[-2] == "done")
     return items - done
+
+
+def _local_day(utc_text: str) -> date:
+    return datetime.fromisoformat(utc_text).replace(tzinfo=UTC).astimezone().date()
 
 
 def add_reminder_states(raw: sqlite3.Connection, today: date, late: int) -> int:

@@ -2,7 +2,8 @@
 
 Gated: ``agenda(session, today, 14)`` in a fresh session per call, every source and 30 days of
 late items: birthdays and anniversaries, "customer since" anniversaries, lapsed regulars,
-complaint follow-ups, expiring coupons and ending offers, with done and snoozed applied.
+complaint follow-ups, expiring coupons, ending offers and referrers to thank, with done and
+snoozed applied.
 
 Before measuring, the demo database gets a year of reminder states, as a shop that works
 through its agenda leaves them: every birthday, anniversary and "customer since" occurrence
@@ -13,7 +14,8 @@ among them without reading the rest.
 The baseline runs, through plain sqlite3, the indexed queries one would write by hand for the
 same items (see ``agenda_baseline``): the ``month_day`` and ``since_month_day`` ranges, the
 ``last_visit_at`` and ``regular_lapse_on`` ranges, the date ranges of complaints, coupons and
-offers, the states of those rows by their (item key, occurrence) index, names joined. It only
+offers, the referrals still waiting for thanks by their status index, the states of those rows
+by their (item key, occurrence) index, names joined. It only
 fetches the rows; Kanta also works out each occurrence, its text, its day and the order.
 """
 

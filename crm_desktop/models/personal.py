@@ -97,6 +97,9 @@ class Referral(Base):
         CheckConstraint(
             "reward_status IN ('pending', 'due', 'rewarded', 'declined')", name="reward_status"
         ),
+        # The Today agenda's referrers still to thank, without the many referrals from a
+        # source, which stay pending for ever.
+        Index("ix_referral_reward_status", "reward_status", "referrer_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -39,6 +39,7 @@ from crm_desktop.services.agenda_data import (
     person_name,
 )
 from crm_desktop.services.agenda_lapsed import lapsed_items
+from crm_desktop.services.agenda_referrals import referral_thanks_items
 from crm_desktop.services.important_dates import MAX_LEAD_DAYS
 from crm_desktop.services.occurrences import month_day_ranges, occurrences_between
 from crm_desktop.services.reminders import (
@@ -312,4 +313,5 @@ DEFAULT_SOURCES: list[AgendaSource] = [
     complaint_items,
     coupon_items,
     retention_offer_items,
+    referral_thanks_items,
 ]

@@ -141,8 +141,22 @@ def _friends(session: Session, ids: list[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     for referrer_id, first, last, company in rows:
         if referrer_id is not None:
-            names.setdefault(referrer_id, first.strip() or display_name(first, last, company))
+            names.setdefault(referrer_id, _friend_name(first, last, company))
     return names
+
+
+def friend_name_of(session: Session, customer_id: int) -> str:
+    """How a letter names this customer as someone's referred friend ("" when unknown)."""
+    row = session.execute(
+        select(Customer.first_name, Customer.last_name, Customer.company).where(
+            Customer.id == customer_id
+        )
+    ).first()
+    return _friend_name(row.first_name, row.last_name, row.company) if row is not None else ""
+
+
+def _friend_name(first: str, last: str, company: str) -> str:
+    return first.strip() or display_name(first, last, company)
 
 
 def _offers(session: Session, ids: list[int]) -> dict[int, Any]:

@@ -7,7 +7,7 @@ plain strings: the engine escapes it for ReportLab.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from crm_desktop.services.coupon_data import ACTIVE, CouponInfo
 from crm_desktop.services.coupon_queries import coupon_select, to_info
 from crm_desktop.services.coupons import coupon_value_text
 from crm_desktop.services.errors import NotFound, ValidationError
-from crm_desktop.services.letter_facts import CustomerFacts, load_facts
+from crm_desktop.services.letter_facts import CustomerFacts, friend_name_of, load_facts
 from crm_desktop.services.letter_placeholders import (
     COUPON_PLACEHOLDERS,
     check_template,
@@ -121,12 +121,19 @@ def build_letter(
     today: date,
     staff: str = "",
     template: TemplateText | None = None,
+    friend_id: int | None = None,
 ) -> LetterData:
-    """One customer's letter; ``template`` previews an unsaved edit instead of the stored one."""
+    """One customer's letter; ``template`` previews an unsaved edit instead of the stored one.
+
+    ``friend_id`` names the referred friend a thank-you is for; without it a referral letter
+    names the friend the customer referred last.
+    """
     run = start_run(session, kind, today, staff, template)
     facts = load_facts(session, [customer_id]).get(customer_id)
     if facts is None:
         raise NotFound(_("Customer {id} does not exist.").format(id=customer_id))
+    if friend_id is not None:
+        facts = replace(facts, friend_name=friend_name_of(session, friend_id))
     coupon = _coupon_for(session, coupon_id, customer_id, today) if coupon_id else None
     return compose_letter(run, facts, coupon)
 
@@ -140,9 +147,13 @@ def letter_pdf(
     staff: str = "",
     template: TemplateText | None = None,
 ) -> bytes:
+    return render_pdf(build_letter(session, kind, customer_id, coupon_id, today, staff, template))
+
+
+def render_pdf(letter: LetterData) -> bytes:
+    """The letter as PDF; LetterProblem says why it could not be made (a missing logo…)."""
     from crm_desktop.reports.letter import render_letter  # ReportLab loads on demand
 
-    letter = build_letter(session, kind, customer_id, coupon_id, today, staff, template)
     try:
         return render_letter(letter)
     except ReportError as error:

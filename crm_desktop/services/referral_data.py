@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from crm_desktop.i18n import N_, _
+from crm_desktop.reports.letter_data import LetterData
 from crm_desktop.services.changes import Changes
+from crm_desktop.services.coupon_data import CouponInfo
 
 # Key of the "referred by a customer" row in the sources breakdown (stored sources never use it:
 # a referral by a customer has no source).
@@ -198,3 +200,27 @@ class RewardedReferral:
     rewarded_at: datetime
     coupon_id: int | None
     changes: Changes
+
+
+@dataclass(frozen=True)
+class ThankCoupon:
+    """The thank-you coupon to give: an amount off, valid through ``expires_on``."""
+
+    cents: int
+    expires_on: date
+
+
+@dataclass(frozen=True)
+class ThankResult:
+    """A referrer thanked: the reward, and with a coupon the thank-you letter, already logged."""
+
+    due: ThanksDue  # who brought whom
+    rewarded: RewardedReferral
+    coupon: CouponInfo | None
+    letter: LetterData | None  # the letter is written around the coupon: none without one
+    pdf: bytes | None
+    changes: Changes
+
+    @property
+    def coupon_code(self) -> str | None:
+        return self.coupon.grouped_code if self.coupon is not None else None

@@ -2,23 +2,36 @@
 
 Reward status of a referral: ``pending`` (no visit yet), ``due`` (visited: thank the referrer),
 ``rewarded`` (thanked, once and for all) or ``declined``. Rewarding is one conditional UPDATE,
-so two desks clicking at the same moment get exactly one success.
+so two desks clicking at the same moment get exactly one success. ``thank_referrer`` is the
+one-click thank-you of the Today and Referrals desks: coupon, reward and letter together.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from crm_desktop.i18n import _, format_date
 from crm_desktop.models import Coupon, Customer, Referral, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
+from crm_desktop.services.coupons import issue_coupon
 from crm_desktop.services.errors import Conflict, NotFound, ValidationError
-from crm_desktop.services.referral_data import RewardedReferral, ThanksDue, person_name
+from crm_desktop.services.letters import build_letter, clean_staff, log_letter_sent, render_pdf
+from crm_desktop.services.referral_data import (
+    RewardedReferral,
+    ThankCoupon,
+    ThankResult,
+    ThanksDue,
+    person_name,
+)
 
 _CHANGE_KINDS = ("customers", "referrals")
+THANKS_LETTER = "referral_thanks"
+DEFAULT_THANKS_CENTS = 500  # the one-click thank-you: 5.00 off in the business currency…
+THANKS_VALID_DAYS = 90  # …for three months
 
 
 def on_visit_logged(session: Session, customer_id: int) -> Changes:
@@ -57,13 +70,29 @@ def referrals_due_thanks(session: Session) -> list[ThanksDue]:
     Visits that reached the database without ``on_visit_logged`` (an import, the demo) count
     too: a pending referral whose customer has visited is listed as well.
     """
+    query, first_visit, visit = _thanks_select()
+    rows = session.execute(
+        query.where(
+            Referral.referrer_id.is_not(None),  # the status index then skips the sources
+            or_(
+                Referral.reward_status == "due",
+                and_(Referral.reward_status == "pending", exists().where(visit)),
+            )
+        ).order_by(first_visit, Referral.id)
+    )
+    return [_thanks(row) for row in rows]
+
+
+def _thanks_select() -> tuple[Any, Any, ColumnElement[bool]]:
+    """Referrals with both people's names and the first visit; the visit condition too."""
     referrer, referred = aliased(Customer), aliased(Customer)
     visit = and_(Touchpoint.customer_id == Referral.referred_id, Touchpoint.kind == "visit")
     first_visit = select(func.min(Touchpoint.occurred_at)).where(visit).scalar_subquery()
-    rows = session.execute(
+    query = (
         select(
             Referral.id,
             Referral.referred_on,
+            Referral.reward_status,
             first_visit.label("first_visit"),
             referrer.id.label("referrer_id"),
             referrer.first_name.label("referrer_first"),
@@ -76,15 +105,8 @@ def referrals_due_thanks(session: Session) -> list[ThanksDue]:
         )
         .join(referrer, referrer.id == Referral.referrer_id)
         .join(referred, referred.id == Referral.referred_id)
-        .where(
-            or_(
-                Referral.reward_status == "due",
-                and_(Referral.reward_status == "pending", exists().where(visit)),
-            )
-        )
-        .order_by(first_visit, Referral.id)
     )
-    return [_thanks(row) for row in rows]
+    return query, first_visit, visit
 
 
 def _thanks(row: Any) -> ThanksDue:
@@ -124,6 +146,50 @@ def reward_referral(
     assert referrer_id is not None  # the WHERE clause above
     changes = Changes.of_customers(referrer_id, referred_id, kinds=_CHANGE_KINDS)
     return RewardedReferral(referral_id, referrer_id, referred_id, now, coupon_id, changes)
+
+
+def default_thank_coupon(today: date) -> ThankCoupon:
+    """What one click gives: 5.00 off, valid for 90 days (no setting asks for another)."""
+    return ThankCoupon(DEFAULT_THANKS_CENTS, today + timedelta(days=THANKS_VALID_DAYS))
+
+
+def thank_referrer(
+    session: Session, referral_id: int, coupon: ThankCoupon | None, today: date, staff: str = ""
+) -> ThankResult:
+    """Thank the referrer: the coupon, the reward (once only), the letter and its log entry.
+
+    All of it stands or falls together: a referral thanked meanwhile at another desk
+    (Conflict) or a letter that cannot be made (LetterProblem) leaves no coupon behind.
+    Without a coupon the referral is only marked thanked: the letter is written around the
+    coupon. The PDF is made here too, on the database worker, so the desk only shows it.
+    """
+    staff = clean_staff(staff)
+    due = _thanks_of(session, referral_id)
+    if due is None:
+        raise _why_not_rewarded(session, referral_id)
+    if coupon is None:
+        rewarded = reward_referral(session, referral_id)
+        return ThankResult(due, rewarded, None, None, None, rewarded.changes)
+    issued = issue_coupon(
+        session, "amount", coupon.cents, coupon.expires_on, "referral", due.referrer_id, None,
+        today=today,
+    )
+    coupon_id = issued.coupon.id
+    rewarded = reward_referral(session, referral_id, coupon_id)
+    letter = build_letter(
+        session, THANKS_LETTER, due.referrer_id, coupon_id, today, staff, friend_id=due.referred_id
+    )
+    pdf = render_pdf(letter)
+    logged = log_letter_sent(session, due.referrer_id, THANKS_LETTER, staff, coupon_id)
+    changes = issued.changes | rewarded.changes | logged
+    return ThankResult(due, rewarded, issued.coupon, letter, pdf, changes)
+
+
+def _thanks_of(session: Session, referral_id: int) -> ThanksDue | None:
+    """The referral's people, or None when it is unknown, thanked already or has no referrer."""
+    query, _first_visit, _visit = _thanks_select()
+    row = session.execute(query.where(Referral.id == referral_id)).first()
+    return _thanks(row) if row is not None and row.reward_status != "rewarded" else None
 
 
 def _why_not_rewarded(session: Session, referral_id: int) -> Exception:

@@ -177,6 +177,7 @@ def describe(session: Session, item_key: str) -> str:
         "complaint": _("Complaint followed up."),
         "coupon": _("Reminded of an expiring coupon."),
         "offer": _("Asked about the ending offer."),
+        "referral": _("Thanked for a referral."),
     }
     return texts.get(kind, _("Reminder done."))
 

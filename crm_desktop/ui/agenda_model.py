@@ -2,7 +2,10 @@
 the things to do for customers on that day.
 
 The model only shows an :class:`~crm_desktop.services.agenda_data.Agenda` computed on the
-database worker; it never reads the database itself.
+database worker; it never reads the database itself. A very large agenda (tens of thousands of
+items with many customers) would cost the view a long pause to lay out, so each day shows its
+first rows and more as the owner scrolls near its last shown row; the day rows always count
+all their items.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from babel.dates import format_skeleton
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
@@ -32,6 +35,18 @@ COLUMNS = (N_("Customer"), N_("What to do"), N_("Kind"), N_("When"))
 NAME, WHAT, KIND, WHEN = range(len(COLUMNS))
 _TOP = QModelIndex()  # the invisible root, as a default argument
 _DAY_ROW = 0  # internal id of a day row; an item row carries its day's row + 1
+FIRST_ROWS = 50  # items a day shows at first: more than a tall screen holds
+MORE_ROWS = 500  # items added when the owner comes near the last shown one
+MORE_MARGIN = 100  # "near": painting an item this close to the last shown one asks for more
+# The view asks for these for every row it lays out and every cell it paints: plain ints and
+# ready-made flags keep each call short.
+_DISPLAY, _TOOL_TIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION, _FONT = int(Qt.ItemDataRole.DecorationRole), int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DAY_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_ITEM_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 KIND_TITLES = {
     "birthday": N_("Birthday"),
@@ -42,6 +57,7 @@ KIND_TITLES = {
     "complaint": N_("Complaint follow-up"),
     "coupon": N_("Coupon expiring"),
     "offer": N_("Offer ending"),
+    "referral": N_("Referral thanks"),
 }
 # One colour per kind for the small dot before the kind; readable on light and dark palettes.
 KIND_COLOURS = {
@@ -53,6 +69,7 @@ KIND_COLOURS = {
     "complaint": "#e53935",
     "coupon": "#43a047",
     "offer": "#6d4c41",
+    "referral": "#3949ab",
 }
 _ICON_SIZE = 12
 
@@ -66,6 +83,8 @@ def kind_title(item: AgendaItem) -> str:
 
 def weekday_date(day: date) -> str:
     """"Wednesday 14 October" / "keskiviikko 14. lokakuuta", without the year."""
+    from babel.dates import format_skeleton  # on first use: not needed to open the window
+
     locale = {"fi": "fi_FI"}.get(current_language(), "en_GB")
     return str(format_skeleton("MMMMEEEEd", day, locale=locale))
 
@@ -121,12 +140,54 @@ class AgendaModel(QAbstractItemModel):
         self.groups: list[AgendaGroup] = []
         self.today: date | None = None
         self._icons: dict[str, QIcon] = {}
+        self._shown: list[int] = []  # item rows each day shows so far
+        self._wanted: set[int] = set()  # days to show more of, once painting is over
+        self._more_timer = QTimer(self)
+        self._more_timer.setSingleShot(True)
+        self._more_timer.timeout.connect(self._show_wanted)
 
     def set_agenda(self, agenda: Agenda | None) -> None:
         self.beginResetModel()
         self.groups = group_agenda(agenda) if agenda is not None else []
         self.today = agenda.today if agenda is not None else None
+        self._shown = [min(len(group.items), FIRST_ROWS) for group in self.groups]
+        self._wanted.clear()
         self.endResetModel()
+
+    def shown_count(self, group_row: int) -> int:
+        """How many of the day's items have rows so far."""
+        return self._shown[group_row]
+
+    def show_rows(self, group_row: int, count: int) -> None:
+        """Give at least ``count`` of the day's items (as many as it has) their rows."""
+        shown = self._shown[group_row]
+        count = min(count, len(self.groups[group_row].items))
+        if count <= shown:
+            return
+        self.beginInsertRows(self.createIndex(group_row, 0, _DAY_ROW), shown, count - 1)
+        self._shown[group_row] = count
+        self.endInsertRows()
+
+    def item_index(self, group_row: int, row: int) -> QModelIndex:
+        """The first cell of the day's item ``row``; rows up to it are shown first."""
+        if not (0 <= group_row < len(self.groups) and 0 <= row < len(self.groups[group_row].items)):
+            return QModelIndex()
+        self.show_rows(group_row, row + 1)
+        return self.createIndex(row, 0, group_row + 1)
+
+    def _want_more(self, group_row: int) -> None:
+        # Asked while the view paints, when rows must not change: added right after.
+        if group_row in self._wanted:
+            return
+        if self._shown[group_row] < len(self.groups[group_row].items):
+            self._wanted.add(group_row)
+            self._more_timer.start()
+
+    def _show_wanted(self) -> None:
+        wanted, self._wanted = sorted(self._wanted), set()
+        for group_row in wanted:
+            if group_row < len(self.groups):
+                self.show_rows(group_row, self._shown[group_row] + MORE_ROWS)
 
     def item_count(self) -> int:
         return sum(len(group.items) for group in self.groups)
@@ -137,27 +198,35 @@ class AgendaModel(QAbstractItemModel):
         return self.groups[index.internalId() - 1].items[index.row()]
 
     def index_of(self, item_key: str, occurrence: str) -> QModelIndex:
+        """The item's first cell (its row is shown first), or an invalid index."""
         for group_row, group in enumerate(self.groups):
             for row, item in enumerate(group.items):
-                if (item.item_key, item.occurrence) == (item_key, occurrence):
-                    return self.createIndex(row, 0, group_row + 1)
+                if item.item_key == item_key and item.occurrence == occurrence:
+                    return self.item_index(group_row, row)
         return QModelIndex()
 
     def item_indexes(self) -> list[QModelIndex]:
-        """Every item row's first cell, top to bottom."""
+        """Every shown item row's first cell, top to bottom."""
         return [
             self.createIndex(row, 0, group_row + 1)
-            for group_row, group in enumerate(self.groups)
-            for row in range(len(group.items))
+            for group_row, shown in enumerate(self._shown)
+            for row in range(shown)
         ]
 
     # QAbstractItemModel -----------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = _TOP) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Called for every row the view lays out: checked here rather than with hasIndex().
+        if row < 0 or not 0 <= column < len(COLUMNS):
             return QModelIndex()
         if not parent.isValid():
+            if row >= len(self.groups):
+                return QModelIndex()
             return self.createIndex(row, column, _DAY_ROW)
+        if parent.internalId() != _DAY_ROW or parent.column() != 0:
+            return QModelIndex()
+        if row >= self._shown[parent.row()]:
+            return QModelIndex()
         return self.createIndex(row, column, parent.row() + 1)
 
     def parent(self, index: Index = _TOP) -> QModelIndex:  # type: ignore[override]
@@ -169,7 +238,7 @@ class AgendaModel(QAbstractItemModel):
         if not parent.isValid():
             return len(self.groups)
         if parent.internalId() == _DAY_ROW and parent.column() == 0:
-            return len(self.groups[parent.row()].items)
+            return self._shown[parent.row()]
         return 0
 
     def columnCount(self, parent: Index = _TOP) -> int:
@@ -178,9 +247,7 @@ class AgendaModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == _DAY_ROW:
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _DAY_FLAGS if index.internalId() == _DAY_ROW else _ITEM_FLAGS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -198,24 +265,27 @@ class AgendaModel(QAbstractItemModel):
             return None
         if index.internalId() == _DAY_ROW:
             return self._day_data(self.groups[index.row()], index.column(), role)
-        item = self.groups[index.internalId() - 1].items[index.row()]
+        group_row = index.internalId() - 1
+        if index.row() >= self._shown[group_row] - MORE_MARGIN:
+            self._want_more(group_row)  # the owner is near the day's last shown row
+        item = self.groups[group_row].items[index.row()]
         return self._item_data(item, index.column(), role)
 
     def _day_data(self, group: AgendaGroup, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and column == NAME:
+        if role == _DISPLAY and column == NAME:
             return _("{day} ({count})").format(day=group.title, count=len(group.items))
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             font = QFont(QGuiApplication.font())
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and group.late:
+        if role == _FOREGROUND and group.late:
             return QBrush(error_colour(QGuiApplication.palette()))
         return None
 
     def _item_data(self, item: AgendaItem, column: int, role: int) -> Any:
         if role == ITEM_ROLE:
             return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (_DISPLAY, _TOOL_TIP):
             if column == NAME:
                 return item.name or _("(no name)")
             if column == WHAT:
@@ -224,7 +294,7 @@ class AgendaModel(QAbstractItemModel):
                 return kind_title(item)
             if column == WHEN and self.today is not None:
                 return when_text(item.occurs_on, self.today)
-        if role == Qt.ItemDataRole.DecorationRole and column == KIND:
+        if role == _DECORATION and column == KIND:
             return self._icon(item.kind)
         return None
 

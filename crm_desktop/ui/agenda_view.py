@@ -19,6 +19,7 @@ from crm_desktop.ui.agenda_model import (
     NAME,
     WHAT,
     WHEN,
+    AgendaGroup,
     AgendaModel,
     kind_title,
     when_text,
@@ -58,30 +59,58 @@ class AgendaTree(QTreeView):
         return self.agenda_model.item(self.currentIndex())
 
     def show_agenda(self, agenda: Agenda) -> None:
-        """Fill the model; the current item stays current, or its successor takes its place."""
+        """Fill the model; the current item stays current, or its successor takes its place.
+
+        Days are unfolded one by one, never with expandAll(): that lays out every item at once,
+        a long pause with tens of thousands. A day the owner folded or unfolded stays so.
+        """
         model = self.agenda_model
         previous, position = self.current_item(), self._position()
+        changed = {
+            group.title: self._unfolded(row)
+            for row, group in enumerate(model.groups)
+            if self._unfolded(row) != _opens_unfolded(group)
+        }
         model.set_agenda(agenda)
-        self.expandAll()
         for row, group in enumerate(model.groups):
             self.setFirstColumnSpanned(row, QModelIndex(), True)
-            if group.late and len(group.items) > LATE_OPEN_MAX:
-                self.collapse(model.index(row, 0))
+            self.setExpanded(model.index(row, 0), changed.get(group.title, _opens_unfolded(group)))
         index = QModelIndex()
         if previous is not None:
             index = model.index_of(previous.item_key, previous.occurrence)
-        if not index.isValid():
-            # Only items of unfolded days: making a folded one current would unfold it.
-            indexes = [i for i in model.item_indexes() if self.isExpanded(i.parent())]
-            if indexes:
-                index = indexes[min(position, len(indexes) - 1)]
+        if not index.isValid() or not self._unfolded(index.parent().row()):
+            index = self._item_at(position)  # never one of a folded day: that would unfold it
         if index.isValid():
             self.setCurrentIndex(index)
 
+    def _unfolded(self, day_row: int) -> bool:
+        return self.isExpanded(self.agenda_model.index(day_row, 0))
+
     def _position(self) -> int:
-        """Where the current item is among all items, counted from the top."""
-        current = self.currentIndex()
-        for position, index in enumerate(self.agenda_model.item_indexes()):
-            if (index.row(), index.internalId()) == (current.row(), current.internalId()):
-                return position
-        return 0
+        """Where the current item is among the items of unfolded days, counted from the top."""
+        model, current = self.agenda_model, self.currentIndex()
+        if model.item(current) is None:
+            return 0
+        day_row = current.parent().row()
+        before = sum(
+            len(group.items)
+            for row, group in enumerate(model.groups[:day_row])
+            if self._unfolded(row)
+        )
+        return before + current.row()
+
+    def _item_at(self, position: int) -> QModelIndex:
+        """The item at ``position`` among the items of unfolded days, or the last of them."""
+        model, last = self.agenda_model, (-1, -1)
+        for row, group in enumerate(model.groups):
+            if not group.items or not self._unfolded(row):
+                continue
+            if position < len(group.items):
+                return model.item_index(row, position)
+            position -= len(group.items)
+            last = (row, len(group.items) - 1)
+        return model.item_index(*last)
+
+
+def _opens_unfolded(group: AgendaGroup) -> bool:
+    return not (group.late and len(group.items) > LATE_OPEN_MAX)

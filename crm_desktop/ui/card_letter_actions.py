@@ -14,8 +14,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QToolButton, QWidget
 
 from crm_desktop.i18n import _
-from crm_desktop.ui.complaint_dialogs import RegisterComplaintDialog
-from crm_desktop.ui.letter_dialog import LetterDialog
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 
@@ -75,6 +73,8 @@ class CardLetterActions(QObject):
         customer = self._customer()
         if customer is None:
             return
+        from crm_desktop.ui.complaint_dialogs import RegisterComplaintDialog  # on first use
+
         dialog = RegisterComplaintDialog(self._runner, customer, self._card)
         dialog.accepted.connect(lambda: self._shown.status.emit(
             _("Complaint registered for {name}. Resolve it on the Complaints desk.").format(
@@ -85,6 +85,8 @@ class CardLetterActions(QObject):
         customer = self._customer()
         if customer is None:
             return
+        from crm_desktop.ui.letter_dialog import LetterDialog  # on first use: PDF modules
+
         dialog = LetterDialog(self._runner, customer[0], customer[1], self._card)
         dialog.status.connect(self._shown.status)
         self._open(dialog)

@@ -7,13 +7,17 @@ Coupons desk and, for the customer on the card, in the card's own action.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from crm_desktop.i18n import _
-from crm_desktop.ui.redeem_dialog import RedeemDialog
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
+
+if TYPE_CHECKING:
+    from crm_desktop.ui.redeem_dialog import RedeemDialog
 
 REDEEM_SHORTCUT = "Ctrl+R"
 
@@ -43,6 +47,8 @@ class CouponActions(QObject):
 
     def open_redeem(self) -> RedeemDialog:
         if self.redeem_dialog is None:
+            from crm_desktop.ui.redeem_dialog import RedeemDialog  # on first use
+
             self.redeem_dialog = RedeemDialog(self._runner, self._window, self._settings)
         dialog = self.redeem_dialog
         if not dialog.isVisible():

@@ -41,7 +41,6 @@ from crm_desktop.ui.card_dialogs import ask_about_duplicates, confirm_delete, sh
 from crm_desktop.ui.card_form import CustomerForm
 from crm_desktop.ui.card_letter_actions import CardLetterActions
 from crm_desktop.ui.dates_panel import DatesPanel
-from crm_desktop.ui.issue_coupon_dialog import IssueCouponDialog
 from crm_desktop.ui.referral_panel import ReferralPanel
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 from crm_desktop.ui.timeline_view import TimelineView, local_time
@@ -398,6 +397,8 @@ class CustomerCard(QWidget):
     def issue_coupon(self) -> None:
         """The Issue Coupon dialog with this customer filled in."""
         if self._customer_id is not None and self._detail is not None:
+            from crm_desktop.ui.issue_coupon_dialog import IssueCouponDialog  # on first use
+
             self.coupon_dialog = IssueCouponDialog(
                 self._runner, self._customer_id, self._detail.display_name, self)
             self.coupon_dialog.open()

@@ -1,14 +1,18 @@
-"""The main window: section navigation, menus, status bar and the layout it remembers."""
+"""The main window: section navigation, menus, status bar and the layout it remembers.
+
+It opens on Today. Today and Customers (whose card the menus act on) are built with the window;
+every other desk when first shown (section_stack.py). The desks load their data once the window
+shows, the one in view first: the single database worker answers in that order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -16,7 +20,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,39 +29,52 @@ from crm_desktop.i18n import N_, _
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.search import CustomerQuery, count_customers
-from crm_desktop.ui.calendar_export_action import export_calendar
-from crm_desktop.ui.complaints_section import ComplaintsSection
 from crm_desktop.ui.coupon_actions import CouponActions
-from crm_desktop.ui.coupons_section import CouponsSection
 from crm_desktop.ui.customer_list import Runner
 from crm_desktop.ui.customer_list_pane import customer_count_text
 from crm_desktop.ui.customers_section import CustomersSection
-from crm_desktop.ui.letters_section import LettersSection
-from crm_desktop.ui.products_dialog import ProductsDialog
-from crm_desktop.ui.referrals_section import ReferralsSection
-from crm_desktop.ui.settings_dialog import SettingsDialog
+from crm_desktop.ui.section_stack import Section, Sections, SectionStack
 from crm_desktop.ui.start_notice import StartNotice
 from crm_desktop.ui.today_section import TodaySection
 
 DEFAULT_SIZE = (1100, 720)
 STATUS_TIMEOUT_MS = 8000
+BUILT_WITH_WINDOW = ("today", "customers")  # the first desk, and the one the menus act on
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str  # marked with N_, translated where shown
-    factory: Callable[[Runner], QWidget]
+# Desks built on first show import their modules then, not before the first window.
+def _referrals(runner: Runner) -> QWidget:
+    from crm_desktop.ui.referrals_section import ReferralsSection
+
+    return ReferralsSection(runner)
+
+
+def _coupons(runner: Runner) -> QWidget:
+    from crm_desktop.ui.coupons_section import CouponsSection
+
+    return CouponsSection(runner)
+
+
+def _complaints(runner: Runner) -> QWidget:
+    from crm_desktop.ui.complaints_section import ComplaintsSection
+
+    return ComplaintsSection(runner)
+
+
+def _letters(runner: Runner) -> QWidget:
+    from crm_desktop.ui.letters_section import LettersSection
+
+    return LettersSection(runner)
 
 
 # The sidebar shows these in order; a new desk is one more line here.
 SECTIONS: tuple[Section, ...] = (
     Section("today", N_("Today"), TodaySection),  # first: the window opens on it
     Section("customers", N_("Customers"), CustomersSection),
-    Section("referrals", N_("Referrals"), ReferralsSection),
-    Section("coupons", N_("Coupons"), CouponsSection),
-    Section("complaints", N_("Complaints"), ComplaintsSection),
-    Section("letters", N_("Letters"), LettersSection),
+    Section("referrals", N_("Referrals"), _referrals),
+    Section("coupons", N_("Coupons"), _coupons),
+    Section("complaints", N_("Complaints"), _complaints),
+    Section("letters", N_("Letters"), _letters),
 )
 
 
@@ -92,17 +108,19 @@ class MainWindow(QMainWindow):
         self._settings = settings if settings is not None else QSettings()
         self._remember_layout = remember_layout  # off for throw-away windows (self-test)
         self._showing_error = False
+        self._started = False  # the desks load their data when the window first shows
         path = runner.database.path
         self.setWindowTitle(f"{APP_NAME} — {path.name}" if path is not None else APP_NAME)
         self._build_sections()
         self._build_menus()
         self._build_status_bar()
         self._restore_state()
-        self._connect_sections()
+        for widget in self._stack.built_sections():
+            self._connect_section(widget)
+        self._stack.built.connect(self._section_built)
         self.start_notice = StartNotice(self, self.today)  # "3 touchpoints due today"
         runner.changed.connect(self._data_changed)
         runner.failed.connect(self.show_error)
-        self.refresh()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -110,13 +128,12 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(_("Sections"))
-        self._stack = QStackedWidget(self)
-        self.sections: dict[str, QWidget] = {}
+        self._stack = SectionStack(SECTIONS, self.runner, self)
+        self.sections: Mapping[str, QWidget] = Sections(self._stack)
         for section in SECTIONS:
-            widget = section.factory(self.runner)
-            self.sections[section.key] = widget
-            self._stack.addWidget(widget)
             self.navigation.addItem(_(section.title))
+        for key in BUILT_WITH_WINDOW:
+            self._stack.section(key)
         self.navigation.currentRowChanged.connect(self._section_chosen)  # before it shows
         self.navigation.currentRowChanged.connect(self._stack.setCurrentIndex)
         self.navigation.setCurrentRow(0)
@@ -147,21 +164,28 @@ class MainWindow(QMainWindow):
         assert isinstance(section, TodaySection)
         return section
 
-    def _connect_sections(self) -> None:
+    def _connect_section(self, widget: QWidget) -> None:
         """Sections may offer ``status_message(str)`` and ``customer_requested(int)`` signals."""
-        for widget in self.sections.values():
-            status = getattr(widget, "status_message", None)
-            if status is not None:
-                status.connect(self.show_message)
-            requested = getattr(widget, "customer_requested", None)
-            if requested is not None:
-                requested.connect(self.open_customer)
-            uses_list = getattr(widget, "use_customer_list", None)  # batch letters: "the list now"
-            if uses_list is not None:
-                uses_list(self.customers.list_pane.current_query)
+        status = getattr(widget, "status_message", None)
+        if status is not None:
+            status.connect(self.show_message)
+        requested = getattr(widget, "customer_requested", None)
+        if requested is not None:
+            requested.connect(self.open_customer)
+        uses_list = getattr(widget, "use_customer_list", None)  # batch letters: "the list now"
+        if uses_list is not None:
+            uses_list(self.customers.list_pane.current_query)
+
+    def _section_built(self, _key: str, widget: QWidget) -> None:
+        """A desk built on first use: connected, its remembered layout back, then loaded."""
+        self._connect_section(widget)
+        if isinstance(widget, ManagedSection):
+            if self._remember_layout:
+                widget.restore_state(self._settings)
+            widget.refresh()
 
     def _section_chosen(self, row: int) -> None:
-        widget = self._stack.widget(row)
+        widget = self._stack.section_at(row)  # built before its page shows
         if isinstance(widget, FollowsCustomer):
             widget.follow_customer(self.customers.card.customer_id)
 
@@ -182,8 +206,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("&Settings…"), self.open_settings))
         file_menu.addAction(self._action(_("&Products and Services…"), self.open_products))
         self.export_calendar_action = self._action(
-            _("Export &Calendar (iCalendar)…"),
-            lambda: export_calendar(self, self.runner, self.show_message),
+            _("Export &Calendar (iCalendar)…"), self.export_calendar
         )
         file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
@@ -244,10 +267,19 @@ class MainWindow(QMainWindow):
         self.customers.open_customer(customer_id)
 
     def open_settings(self) -> None:
+        from crm_desktop.ui.settings_dialog import SettingsDialog  # on first use
+
         SettingsDialog(self.runner, self).exec()
 
     def open_products(self) -> None:
+        from crm_desktop.ui.products_dialog import ProductsDialog  # on first use
+
         ProductsDialog(self.runner, self).exec()
+
+    def export_calendar(self) -> None:
+        from crm_desktop.ui.calendar_export_action import export_calendar  # on first use
+
+        export_calendar(self, self.runner, self.show_message)
 
     def _find_customer(self) -> None:
         """Ctrl+F from another desk: go to the customer list, then into its search box."""
@@ -284,11 +316,22 @@ class MainWindow(QMainWindow):
 
     # -- refreshing -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.refresh()
+
     def refresh(self) -> None:
-        for widget in self.sections.values():
-            if isinstance(widget, ManagedSection):
+        """Reload the desks built so far. The desk in view goes first: the worker answers in
+        order, so what the owner looks at never waits behind a desk out of sight."""
+        current = self._stack.currentWidget()
+        if isinstance(current, ManagedSection):
+            current.refresh()
+        self._count_customers()  # the status bar is in view too
+        for widget in self._stack.built_sections():
+            if widget is not current and isinstance(widget, ManagedSection):
                 widget.refresh()
-        self._count_customers()
 
     def _count_customers(self) -> None:
         self.runner.submit(
@@ -320,7 +363,7 @@ class MainWindow(QMainWindow):
             self._splitter.restoreState(splitter)
         visible = settings.value("window/navigation", True, type=bool)
         self.show_navigation_action.setChecked(bool(visible))
-        for widget in self.sections.values():
+        for widget in self._stack.built_sections():  # the others when they are built
             if isinstance(widget, ManagedSection):
                 widget.restore_state(settings)
 
@@ -332,7 +375,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self._splitter.saveState())
         settings.setValue("window/navigation", self.show_navigation_action.isChecked())
-        for widget in self.sections.values():
+        for widget in self._stack.built_sections():  # a desk never built keeps what it had
             if isinstance(widget, ManagedSection):
                 widget.save_state(settings)
         settings.sync()

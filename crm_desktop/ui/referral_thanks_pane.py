@@ -1,8 +1,10 @@
 """Thank-yous due: referrers whose referred customer has visited, thanked with one click.
 
-Thanking offers a thank-you coupon first (an amount off, with a default value), then marks the
-referral rewarded — both in one transaction, so a referral already thanked elsewhere issues no
-coupon. ``referrer_thanked`` carries the result for whatever comes next (a thank-you letter).
+Thanking offers a thank-you coupon first (an amount off, with a default value), then runs
+``referral_thanks.thank_referrer`` on the worker: coupon, reward and the thank-you letter in
+one transaction, so a referral already thanked elsewhere issues no coupon. The letter opens
+in the preview to print or save; the Today desk's Thank… shows it the same way.
+``referrer_thanked`` carries the result for whatever else wants to know.
 """
 
 from __future__ import annotations
@@ -28,35 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.i18n import _, format_date, ngettext
-from crm_desktop.services.changes import Changes
-from crm_desktop.services.coupon_data import CouponInfo
-from crm_desktop.services.coupons import issue_coupon
 from crm_desktop.services.errors import ServiceError, ValidationError
-from crm_desktop.services.referral_data import RewardedReferral, ThanksDue
-from crm_desktop.services.referrals import referrals_due_thanks, reward_referral
+from crm_desktop.services.referral_data import ThankCoupon, ThankResult, ThanksDue
+from crm_desktop.services.referral_thanks import (
+    DEFAULT_THANKS_CENTS,
+    THANKS_VALID_DAYS,
+    thank_referrer,
+)
+from crm_desktop.services.referrals import referrals_due_thanks
 from crm_desktop.services.settings import load_settings
 from crm_desktop.ui.card_dialogs import show_error
 from crm_desktop.ui.form_widgets import ErrorLabel, from_qdate, qt_date_format, to_qdate
+from crm_desktop.ui.letter_output import pdf_file_name
+from crm_desktop.ui.pdf_preview import PdfPreviewDialog
 from crm_desktop.ui.referral_stats_panes import make_table
 from crm_desktop.ui.referral_tables import ThanksModel
-from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
-
-DEFAULT_COUPON_CENTS = 500
-COUPON_VALID_DAYS = 90
-
-
-@dataclass(frozen=True)
-class CouponRequest:
-    cents: int
-    expires_on: date | None
-
-
-@dataclass(frozen=True)
-class Thanked:
-    due: ThanksDue
-    rewarded: RewardedReferral
-    coupon: CouponInfo | None
-    changes: Changes
+from crm_desktop.ui.tasks import Operation, SyncTaskRunner, TaskRunner
 
 
 @dataclass(frozen=True)
@@ -65,20 +54,46 @@ class _DueList:
     currency: str
 
 
-def thank_referrer(session: Any, due: ThanksDue, coupon: CouponRequest | None) -> Thanked:
-    """Runs on the worker: the coupon (if any) and the reward stand or fall together."""
-    info, changes = None, Changes()
-    if coupon is not None:
-        issued = issue_coupon(
-            session, "amount", coupon.cents, coupon.expires_on, "referral", due.referrer_id, None
-        )
-        info, changes = issued.coupon, issued.changes
-    rewarded = reward_referral(session, due.referral_id, info.id if info is not None else None)
-    return Thanked(due, rewarded, info, changes | rewarded.changes)
-
-
 def _due_list(session: Any) -> _DueList:
     return _DueList(referrals_due_thanks(session), load_settings(session).currency)
+
+
+def thank_operation(referral_id: int, coupon: ThankCoupon | None, today: date) -> Operation:
+    """The worker's part of a thank-you: coupon, reward, letter and its PDF, in one go."""
+    return lambda session: thank_referrer(session, referral_id, coupon, today)
+
+
+def thanked_text(result: ThankResult) -> str:
+    """The status line after thanking: who, for whom, and the coupon given."""
+    due = result.due
+    text = _("Thanked {referrer} for bringing {referred}.").format(
+        referrer=due.referrer_name, referred=due.referred_name)
+    coupon = result.coupon
+    if coupon is not None:
+        text += " " + _("Coupon {code} issued, valid until {date}.").format(
+            code=coupon.grouped_code,
+            date=format_date(coupon.expires_on) if coupon.expires_on else "—")
+    return text
+
+
+def show_thank_you_letter(
+    parent: QWidget, result: ThankResult, previous: PdfPreviewDialog | None
+) -> PdfPreviewDialog | None:
+    """The thank-you letter in the preview (print or save it there); replaces ``previous``.
+
+    None when no letter was made (thanked without a coupon). The letter is on the
+    referrer's timeline already: it was logged with the thanks.
+    """
+    if previous is not None:
+        previous.close()
+        previous.deleteLater()
+    if result.pdf is None:
+        return None
+    title = _("Thank-you letter to {name}").format(name=result.due.referrer_name)
+    preview = PdfPreviewDialog(result.pdf, title, pdf_file_name(title), parent)
+    preview.setObjectName("thankYouPreview")
+    preview.show()
+    return preview
 
 
 class ThankDialog(QDialog):
@@ -97,8 +112,8 @@ class ThankDialog(QDialog):
         self.amount.setRange(0.5, 10_000)
         self.amount.setDecimals(2)
         self.amount.setSingleStep(0.5)
-        self.amount.setValue(DEFAULT_COUPON_CENTS / 100)
-        self.expires = QDateEdit(to_qdate(date.today() + timedelta(days=COUPON_VALID_DAYS)))
+        self.amount.setValue(DEFAULT_THANKS_CENTS / 100)
+        self.expires = QDateEdit(to_qdate(date.today() + timedelta(days=THANKS_VALID_DAYS)))
         self.expires.setCalendarPopup(True)
         self.expires.setDisplayFormat(qt_date_format())
         self.expires.setMinimumDate(to_qdate(date.today()))
@@ -121,17 +136,17 @@ class ThankDialog(QDialog):
         self.thank_button = thank
         thank.setDefault(True)  # once the button is inside the dialog, or it does not hold
 
-    def coupon(self) -> CouponRequest | None:
+    def coupon(self) -> ThankCoupon | None:
         if not self.with_coupon.isChecked():
             return None
-        return CouponRequest(round(self.amount.value() * 100), from_qdate(self.expires.date()))
+        return ThankCoupon(round(self.amount.value() * 100), from_qdate(self.expires.date()))
 
 
 class ThanksPane(QWidget):
     customer_requested = Signal(int)
     status = Signal(str)
     count_changed = Signal(int)
-    referrer_thanked = Signal(object)  # Thanked: the hook for printing a thank-you letter
+    referrer_thanked = Signal(object)  # the ThankResult, letter included
 
     def __init__(self, runner: TaskRunner | SyncTaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +155,7 @@ class ThanksPane(QWidget):
         self._request = 0
         self._currency = "EUR"
         self.dialog: ThankDialog | None = None
+        self.preview: PdfPreviewDialog | None = None  # the last thank-you letter
         self.model = ThanksModel(self)
         self.table = make_table(self.model, _("Referrers to thank"), stretch=1)
         self.table.setObjectName("thanksTable")
@@ -161,7 +177,7 @@ class ThanksPane(QWidget):
         self.thank_button = QPushButton(_("Thank…"))
         self.thank_button.setObjectName("thankReferrer")
         self.thank_button.setToolTip(
-            _("Give the referrer a thank-you coupon and mark them thanked")
+            _("Give the referrer a thank-you coupon and letter, and mark them thanked")
         )
         self.thank_button.clicked.connect(self.thank_selected)
         self.open_button = QPushButton(_("Open referrer's card"))
@@ -223,22 +239,16 @@ class ThanksPane(QWidget):
         dialog.accepted.connect(lambda: self.reward(due, dialog.coupon()))
         dialog.open()
 
-    def reward(self, due: ThanksDue, coupon: CouponRequest | None) -> None:
+    def reward(self, due: ThanksDue, coupon: ThankCoupon | None) -> None:
         self.message.clear_message()
         self._runner.submit(
-            lambda session: thank_referrer(session, due, coupon), self._thanked, self._refused
+            thank_operation(due.referral_id, coupon, date.today()), self._thanked, self._refused
         )
 
-    def _thanked(self, thanked: Thanked) -> None:
-        due = thanked.due
-        text = _("Thanked {referrer} for bringing {referred}.").format(
-            referrer=due.referrer_name, referred=due.referred_name)
-        if thanked.coupon is not None:
-            text += " " + _("Coupon {code} issued, valid until {date}.").format(
-                code=thanked.coupon.grouped_code,
-                date=format_date(thanked.coupon.expires_on) if thanked.coupon.expires_on else "—")
-        self.status.emit(text)
-        self.referrer_thanked.emit(thanked)
+    def _thanked(self, result: ThankResult) -> None:
+        self.status.emit(thanked_text(result))
+        self.preview = show_thank_you_letter(self, result, self.preview)
+        self.referrer_thanked.emit(result)
         self.load()
 
     def _refused(self, error: Exception) -> None:

@@ -29,8 +29,7 @@ _RELOAD_KINDS = frozenset({"referrals", "customers", "touchpoints", "settings"})
 class ReferralsSection(QWidget):
     customer_requested = Signal(int)  # the window opens this customer's card
     status_message = Signal(str)
-    # A referrer was thanked (referral_thanks_pane.Thanked): where a thank-you letter can be
-    # offered for printing once the letters desk takes it.
+    # A referrer was thanked (a referral_data.ThankResult; its letter is already in the preview).
     referrer_thanked = Signal(object)
 
     def __init__(self, runner: TaskRunner | SyncTaskRunner, parent: QWidget | None = None) -> None:

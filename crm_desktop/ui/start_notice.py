@@ -7,7 +7,7 @@ where the platform has a tray.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMainWindow, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
 
 from crm_desktop import APP_NAME
 from crm_desktop.services.agenda_data import Agenda
@@ -36,6 +36,8 @@ class StartNotice(QObject):
             self._notify_tray(self.text)
 
     def _notify_tray(self, text: str) -> None:
+        from PySide6.QtWidgets import QStyle  # its Python type costs ~5 ms: only with a tray
+
         icon = self._window.windowIcon()
         if icon.isNull():
             icon = self._window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)

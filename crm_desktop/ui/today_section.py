@@ -3,7 +3,9 @@
 The agenda is computed on the database worker (about a second with a very large customer
 base): the list keeps showing the last answer with a busy bar until the new one arrives.
 Done and snoozed are stored in the database, so they survive a restart; the last of them
-can be undone with the Undo button (Ctrl+Z belongs to the customer card).
+can be undone with the Undo button (Ctrl+Z belongs to the customer card). A referrer to thank
+is thanked from here with one click: a coupon, the reward and the letter, which opens in the
+preview to print.
 """
 
 from __future__ import annotations
@@ -32,13 +34,14 @@ from crm_desktop.services.agenda import MAX_DAYS, agenda, mark_done, snooze, und
 from crm_desktop.services.agenda_data import Agenda, AgendaItem, ReminderChange
 from crm_desktop.services.changes import Changes
 from crm_desktop.ui.agenda_model import AgendaModel, due_today_text, weekday_date
+from crm_desktop.ui.agenda_thanks import AgendaThanks
 from crm_desktop.ui.agenda_view import AgendaTree, describe
 from crm_desktop.ui.snooze_dialog import SnoozeDialog
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 # Changes that cannot alter the agenda; anything else (dates, visits, complaints, coupons,
 # settings, names) may.
-_UNRELATED_KINDS = frozenset({"products", "favourites", "referrals", "letter_templates"})
+_UNRELATED_KINDS = frozenset({"products", "favourites", "letter_templates"})
 DAYS_DELAY_MS = 350  # wait for the spin box to settle before recomputing
 
 
@@ -76,6 +79,10 @@ class TodaySection(QWidget):
         self._loading = self._again = self._stale = False
         self.model = AgendaModel(self)
         self._make_actions()
+        # Thank… for a referrer to thank; "self.clock()" so that a clock set later counts too.
+        self.thanks = AgendaThanks(runner, self, self.current_item, lambda: self.clock())
+        self.thanks.status_message.connect(self.status_message)
+        self.thanks.refused.connect(self.refresh)
         self._build()
         self._days_timer = self._timer(DAYS_DELAY_MS, self._days_settled)
         self._midnight = self._timer(0, self.check_day)
@@ -173,6 +180,7 @@ class TodaySection(QWidget):
             button.clicked.connect(action.trigger)
             self.buttons.append(button)
             row.addWidget(button)
+        row.addWidget(self.thanks.button)
         row.addStretch(1)
         self.undo_note = QLabel()
         self.undo_note.setObjectName("undoNote")
@@ -281,6 +289,7 @@ class TodaySection(QWidget):
             action.setEnabled(has_item)
         for button in self.buttons:
             button.setEnabled(has_item)
+        self.thanks.follow_current()
 
     def mark_done(self) -> None:
         item = self.current_item()
@@ -347,6 +356,8 @@ class TodaySection(QWidget):
         if self.model.item(self.tree.indexAt(position)) is None:
             return
         menu = QMenu(self)
+        if self.thanks.action.isEnabled():
+            menu.addAction(self.thanks.action)
         menu.addActions([self.done_action, self.snooze_action, self.open_action])
         menu.exec(self.tree.viewport().mapToGlobal(position))
 

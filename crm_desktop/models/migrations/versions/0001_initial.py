@@ -488,6 +488,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_referral_referrer_id"), ["referrer_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_referral_reward_status"), ["reward_status", "referrer_id"], unique=False
+        )
 
     op.create_table(
         "retention_case",
@@ -620,6 +623,7 @@ def downgrade() -> None:
 
     op.drop_table("retention_case")
     with op.batch_alter_table("referral", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_referral_reward_status"))
         batch_op.drop_index(batch_op.f("ix_referral_referrer_id"))
 
     op.drop_table("referral")
