@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QLibraryInfo,
+    QLocale,
     QLockFile,
     QObject,
     QTranslator,
@@ -47,7 +48,9 @@ def application() -> QApplication:
 
 
 def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
-    """Qt's own texts (standard buttons such as "Peru", "Tallenna") in the interface language."""
+    """Qt's own texts (standard buttons such as "Peru", "Tallenna") in the interface language,
+    and Qt's number formats with it (a decimal comma in spin boxes)."""
+    QLocale.setDefault(QLocale(_QT_LOCALES.get(language, "en_GB")))
     if language == "en":
         return None
     translator = QTranslator(app)
@@ -56,6 +59,28 @@ def install_qt_translations(app: QApplication, language: str) -> QTranslator | N
         return None
     app.installTranslator(translator)
     return translator
+
+
+_QT_LOCALES = {"fi": "fi_FI", "en": "en_GB"}
+
+
+def start_daily_backup(runner: TaskRunner, window: MainWindow) -> None:
+    """Once a day, a backup of the SQLite file on the worker, after the window is up.
+    A failure is a status-bar notice, never a dialog at start-up."""
+    path = runner.database.path
+    if path is None:
+        return
+
+    def backup(_session: object) -> object:
+        from crm_desktop.services.backup_schedule import daily_backup
+
+        return daily_backup(path)
+
+    def failed(error: Exception) -> None:
+        message = _("The daily backup failed: {reason}").format(reason=error)
+        window.statusBar().showMessage(message)
+
+    runner.submit(backup, None, failed)
 
 
 class AlreadyOpen(Exception):
@@ -122,6 +147,7 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         if os.environ.get(FIRST_PAINT_ENV):
             started.append(FirstRowsPainted(window))  # before showing: it opens on the list
         window.show()  # the desks load now, the one in view first
+        start_daily_backup(runner, window)
 
     def fail(message: str) -> None:
         _complain(message)
@@ -131,9 +157,11 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         fail(_("The settings cannot be read: {reason}").format(reason=error))
 
     runner.submit(load_settings, start, settings_failed)
+    previous_locale = QLocale()
     try:
         return app.exec()
     finally:
+        QLocale.setDefault(previous_locale)
         for thing in started:
             if isinstance(thing, QTranslator):
                 app.removeTranslator(thing)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableView
 
 from crm_desktop import app, i18n
+from crm_desktop.paths import backup_dir
 from crm_desktop.services.backup import lock_file_path
 from crm_desktop.services.database import open_database
 from crm_desktop.services.settings import load_settings, save_settings
@@ -56,7 +59,9 @@ def test_a_file_that_is_not_a_database_is_refused(qapp, tmp_path, messages):
     assert QLockFile(str(lock_file_path(path))).tryLock(0)  # the lock was released
 
 
-def close_window_when_shown(seen: dict[str, object]) -> QTimer:
+def close_window_when_shown(
+    seen: dict[str, object], also: Callable[[], bool] = lambda: True
+) -> QTimer:
     """Polls for the filled main window, notes what it shows and closes it: the app ends."""
     timer = QTimer()
     tries = [0]
@@ -66,7 +71,7 @@ def close_window_when_shown(seen: dict[str, object]) -> QTimer:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         shown = [w for w in windows if w.isVisible()
                  and not w.customers.list_pane.model.loading]  # the worker has answered
-        if not shown:
+        if not shown or not also():
             if tries[0] > 500:  # never shown: end the loop so the test fails instead of hanging
                 timer.stop()
                 QCoreApplication.exit(3)
@@ -77,6 +82,7 @@ def close_window_when_shown(seen: dict[str, object]) -> QTimer:
         seen["qt cancel"] = QCoreApplication.translate("QPlatformTheme", "Cancel")
         seen["rows"] = window.findChild(QTableView, "customerTable").model().rowCount()
         seen["search"] = window.findChild(QLineEdit, "customerSearch") is not None
+        seen["decimal point"] = QLocale().decimalPoint()
         for widget in QApplication.topLevelWidgets():  # the last window closing quits the app
             if widget.isVisible():
                 widget.close()
@@ -92,7 +98,13 @@ def test_the_window_opens_in_the_business_language(qapp, database_file, messages
     assert app.run_gui(f"sqlite:///{database_file}", None) == 0
     timer.stop()
     assert messages == []
-    assert seen == {"language": "fi", "qt cancel": "Peru", "rows": 1, "search": True}
+    assert seen == {
+        "language": "fi",
+        "qt cancel": "Peru",
+        "rows": 1,
+        "search": True,
+        "decimal point": ",",
+    }
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"  # removed again
     assert QLockFile(str(lock_file_path(database_file))).tryLock(0)
 
@@ -103,6 +115,21 @@ def test_an_explicit_language_wins_over_the_business_setting(qapp, database_file
     assert app.run_gui(f"sqlite:///{database_file}", "en") == 0
     timer.stop()
     assert seen["language"] == "en" and seen["qt cancel"] == "Cancel"
+    assert seen["decimal point"] == "."
+
+
+def test_the_first_start_of_the_day_makes_a_daily_backup(qapp, database_file, messages):
+    def daily_backups() -> list[Path]:
+        return list(backup_dir().glob("kanta-*-daily.sqlite3"))
+
+    timer = close_window_when_shown({}, also=lambda: bool(daily_backups()))
+    assert app.run_gui(f"sqlite:///{database_file}", "en") == 0
+    timer.stop()
+    daily = daily_backups()
+    assert len(daily) == 1
+    with sqlite3.connect(daily[0]) as copy:
+        names = copy.execute("SELECT first_name FROM customer").fetchall()
+    assert names == [("Maija",)]
 
 
 def test_self_test_window_has_the_customer_desk(sqlite_db, qtbot):
