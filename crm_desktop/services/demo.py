@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
@@ -38,6 +38,7 @@ from crm_desktop.services.demo_names import (
     COMPANIES,
     CULTURES,
     CUSTOMER_NOTES,
+    DEMO_BUSINESS,
     EMAIL_DOMAINS,
     FAVOURITE_NOTES,
     PLACES,
@@ -45,7 +46,7 @@ from crm_desktop.services.demo_names import (
     email_local_part,
 )
 from crm_desktop.services.demo_writer import DemoWriter, Row, at_time
-from crm_desktop.services.settings import load_settings
+from crm_desktop.services.settings import BusinessSettings, load_settings, save_settings
 from crm_desktop.services.validation import email_key
 from crm_desktop.services.visit_habits import habit_of
 
@@ -62,7 +63,7 @@ _YEARS = 8
 _LEAP_EVERY = 200  # positions 7 and 80 of every 200 get a 29 February birthday
 _LEAP_YEARS = tuple(range(1948, 2005, 4))
 _MOBILE_PREFIXES = ("40", "41", "44", "45", "46", "50")
-_CONSENT_SOURCES = ("form", "till", "web", "phone", "email")
+_CONSENT_SOURCES = ("lomake", "kassa", "verkkosivu", "puhelin", "sähköposti")
 _CULTURE_CUMULATIVE = tuple(accumulate(c.weight for c in CULTURES))
 _PLACE_CUMULATIVE = tuple(accumulate(p.weight for p in PLACES))
 Birthday = tuple[int, int, int | None]  # month, day, year or None
@@ -73,7 +74,7 @@ def generate_demo(
 ) -> DemoResult:
     """Add ``customers`` demo customers with their history; the caller commits."""
     writer = DemoWriter.open(session, seed, today or date.today())
-    region = load_settings(session).phone_region
+    region = _ensure_business(session).phone_region
     _ensure_products(writer)
     # Everyone became a customer before today; oldest first, so ids follow that order.
     days_ago = sorted((writer.rng.randint(1, _YEARS * 365) for _ in range(customers)), reverse=True)
@@ -83,6 +84,16 @@ def generate_demo(
             writer.flush()
     writer.finish()
     return DemoResult(customers, writer.counts["referral"], writer.counts["touchpoint"])
+
+
+def _ensure_business(session: Session) -> BusinessSettings:
+    """Give the demo a letterhead, unless the owner has already entered the real one."""
+    settings = load_settings(session)
+    if settings.name:
+        return settings
+    demo = replace(settings, **DEMO_BUSINESS)  # type: ignore[arg-type]  # text fields only
+    save_settings(session, demo)
+    return demo
 
 
 def _ensure_products(writer: DemoWriter) -> None:
@@ -199,15 +210,15 @@ def _tags(
 ) -> tuple[str, ...]:
     tags = []
     if len(visits) >= 30:
-        tags.append("regular")
+        tags.append("vakioasiakas")
     if rng.random() < 0.03:
         tags.append("vip")
     if birth_year and birth_year >= today.year - 26 and rng.random() < 0.6:
-        tags.append("student")
+        tags.append("opiskelija")
     if company:
-        tags.append("catering")
+        tags.append("pitopalvelu")
     if rng.random() < 0.04:
-        tags.append(rng.choice(("vegan", "gluten-free")))
+        tags.append(rng.choice(("vegaani", "gluteeniton")))
     return tuple(tags)
 
 
@@ -234,7 +245,7 @@ def _consents(
         if refused or rng.random() < share:
             recorded = min(since + timedelta(days=rng.randint(0, 30)), today)
             granted = not refused and rng.random() < 0.92
-            source = "customer request" if refused else rng.choice(_CONSENT_SOURCES)
+            source = "asiakkaan pyyntö" if refused else rng.choice(_CONSENT_SOURCES)
             consents.append(ConsentInput(channel, granted, recorded, source))
     return tuple(consents)
 

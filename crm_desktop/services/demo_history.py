@@ -98,7 +98,7 @@ def add_referral(
     else:
         row.update(_reward(writer, referrer_id, since))
         add_touchpoint(
-            writer, referrer_id, "referral", at_time(since, _CLOSING), f"Referred {name}"
+            writer, referrer_id, "referral", at_time(since, _CLOSING), f"Suositteli: {name}"
         )
     writer.add_with_id("referral", row)
 
@@ -143,7 +143,7 @@ def issue_coupon(
             "issued_at": issued_at,
             "expires_on": expires,
             "voided_at": issued_at + timedelta(hours=2) if voided else None,
-            "void_reason": "Issued twice by mistake." if voided else "",
+            "void_reason": "Annettu vahingossa kahdesti." if voided else "",
         },
     )
     _coupon_event(writer, coupon_id, "issued", issued_at)
@@ -200,7 +200,7 @@ def add_complaint(writer: DemoWriter, customer_id: int, visit: datetime) -> None
             "compensation_cents": (price or 0) if remedy == "refund" else 0,
             "coupon_id": coupon_id,
             "follow_up_on": writer.today + timedelta(days=rng.randint(0, 7)) if is_open else None,
-            "outcome": "" if is_open else "Customer was happy with the remedy.",
+            "outcome": "" if is_open else "Asiakas oli tyytyväinen hyvitykseen.",
             "resolved_at": None if is_open else visit + timedelta(days=1),
         },
     )

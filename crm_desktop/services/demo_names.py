@@ -154,37 +154,48 @@ PLACES = (
     Place("Porvoo", 0.5, ("06100",), _items("Mannerheiminkatu, Runeberginkatu")),
 )
 
+DEMO_BUSINESS = {
+    "name": "Kahvila Aamukaste",
+    "street": "Hämeenkatu 12",
+    "postal_code": "33100",
+    "city": "Tampere",
+    "business_id": "1234567-1",
+    "phone": "+358 3 123 4567",
+    "email": "kahvila@example.fi",
+    "website": "aamukaste.example.fi",
+}
+
 # (name, category, price in cents or None for quoted work)
 PRODUCTS = (
-    ("Suodatinkahvi", "coffee", 290),
-    ("Cappuccino", "coffee", 450),
-    ("Caffè latte", "coffee", 480),
-    ("Tee", "tea", 320),
-    ("Korvapuusti", "bakery", 380),
-    ("Karjalanpiirakka", "bakery", 250),
-    ("Kinkkujuustovoileipä", "sandwich", 790),
-    ("Kasvisvoileipä", "sandwich", 750),
-    ("Päivän keitto", "lunch", 1150),
-    ("Täytekakku tilauksesta", "cakes", 4900),
-    ("Kokoustarjoilu", "catering", None),
+    ("Suodatinkahvi", "kahvi", 290),
+    ("Cappuccino", "kahvi", 450),
+    ("Caffè latte", "kahvi", 480),
+    ("Tee", "tee", 320),
+    ("Korvapuusti", "leivonnaiset", 380),
+    ("Karjalanpiirakka", "leivonnaiset", 250),
+    ("Kinkkujuustovoileipä", "voileivät", 790),
+    ("Kasvisvoileipä", "voileivät", 750),
+    ("Päivän keitto", "lounas", 1150),
+    ("Täytekakku tilauksesta", "kakut", 4900),
+    ("Kokoustarjoilu", "pitopalvelu", None),
 )
 
 # What staff write next to a favourite, by product category.
 FAVOURITE_NOTES = {
-    "coffee": ("oat milk", "extra hot", "decaf", "double shot", "lactose-free"),
-    "tea": ("no sugar", "with lemon"),
-    "bakery": ("warmed up", "to go"),
-    "sandwich": ("no onion", "gluten-free bread", "extra cheese"),
-    "lunch": ("gluten-free", "lactose-free", "extra bread"),
+    "kahvi": ("kauramaidolla", "extrakuuma", "kofeiiniton", "tupla-annos", "laktoositon"),
+    "tee": ("ilman sokeria", "sitruunalla"),
+    "leivonnaiset": ("lämmitettynä", "mukaan"),
+    "voileivät": ("ilman sipulia", "gluteeniton leipä", "lisää juustoa"),
+    "lounas": ("gluteeniton", "laktoositon", "lisää leipää"),
 }
 CUSTOMER_NOTES = (
-    "Prefers the window table.",
-    "Allergic to nuts.",
-    "Orders a cake for every family birthday.",
-    "Works at the library next door.",
-    "Comes in with a dog; keep water ready.",
-    "Pays with the company card.",
-    "Likes to hear about new pastries first.",
+    "Istuu mieluiten ikkunapöydässä.",
+    "Allerginen pähkinöille.",
+    "Tilaa kakun jokaiseen perheen syntymäpäivään.",
+    "Töissä naapurin kirjastossa.",
+    "Tulee koiran kanssa; vesikuppi valmiiksi.",
+    "Maksaa yrityksen kortilla.",
+    "Haluaa kuulla uusista leivonnaisista ensimmäisenä.",
 )
 COMPANIES = (
     "Tampereen Tilitoimisto Oy",
@@ -195,12 +206,12 @@ COMPANIES = (
     "Koulutuskeskus Amuri",
 )
 COMPLAINTS = (
-    "Cappuccino was lukewarm.",
-    "Wrong sandwich in the lunch order.",
-    "Waited twenty minutes at the counter.",
-    "The cake order was a day late.",
-    "Soup was too salty.",
-    "Charged twice for one coffee.",
+    "Cappuccino oli haaleaa.",
+    "Lounastilauksessa väärä voileipä.",
+    "Jonotti tiskillä kaksikymmentä minuuttia.",
+    "Kakkutilaus myöhästyi päivällä.",
+    "Keitto oli liian suolaista.",
+    "Yhdestä kahvista veloitettiin kahdesti.",
 )
 STAFF = ("Aino", "Jussi", "Mira", "Tuomas")
 DESKS = ("Kassa 1", "Kassa 2")

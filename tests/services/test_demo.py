@@ -101,7 +101,7 @@ def test_counts_match_the_rows_written(db):
     assert result.touchpoints == touchpoints
     assert visits > 400  # two years of visits, more than one each on average
     assert 8 <= products <= 12
-    assert {"regular", "vip", "student"} <= tags
+    assert {"vakioasiakas", "vip", "opiskelija"} <= tags
     assert languages == {"fi", "en"}
     assert 0 < do_not_market < 100
 
@@ -267,3 +267,18 @@ def test_demo_coupons_redeem_like_real_ones(db):
         codes = list(s.scalars(select(Coupon.code)))
     assert codes
     assert all(check_code(code) == code for code in codes)
+
+
+def test_the_demo_business_gets_a_letterhead_but_a_real_one_is_kept(db):
+    from dataclasses import replace
+
+    from crm_desktop.services.settings import load_settings, save_settings
+
+    with db.session() as s:
+        generate_demo(s, customers=5, seed=1, today=date(2026, 11, 23))
+        demo = load_settings(s)
+    assert demo.name and demo.city == "Tampere"
+    with db.session() as s:
+        save_settings(s, replace(demo, name="Parturi Liisa"))
+        generate_demo(s, customers=5, seed=2, today=date(2026, 11, 23))
+        assert load_settings(s).name == "Parturi Liisa"
