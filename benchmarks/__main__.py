@@ -24,6 +24,7 @@ from benchmarks import (
     figures_demo,
     figures_desk,
     figures_letters,
+    figures_referrals,
     figures_search,
 )
 from benchmarks.framework import Bench, Figure, Result, format_value, measure
@@ -35,6 +36,7 @@ FIGURE_MODULES: Sequence[Callable[[Bench], list[Figure]]] = (
     figures_agenda.figures,
     figures_letters.figures,
     figures_coupons.figures,
+    figures_referrals.figures,
 )
 COLUMNS = ("figure", "Kanta", "raw baseline", "ratio", "target", "ok?")
 

@@ -5,25 +5,19 @@ people (the demo data has no family that large, so the structure is built here w
 inserts): the service's tree must stay within 2× a raw recursive query run through sqlite3 in
 the same run and under 20 ms; the top-20 leaderboard by total referrals under 150 ms.
 
-Run alone with ``python -m benchmarks.figures_referrals``.
+Part of ``make bench`` (``--only referral`` for these alone).
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
-import statistics
-import sys
-import tempfile
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import insert
 
+from benchmarks.framework import Bench, Figure, Target, timed
 from crm_desktop.models import Customer, Referral
 from crm_desktop.services.database import Database, open_database
 from crm_desktop.services.referrals import referral_tree, top_referrers
@@ -52,18 +46,6 @@ SELECT down.*, customer.first_name, customer.last_name, customer.company
 FROM down JOIN customer ON customer.id = down.id
 ORDER BY down.depth, customer.sort_name, customer.id
 """
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    value_ms: float
-    limit_ms: float
-    note: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.value_ms <= self.limit_ms
 
 
 def build(database: Database, customers: int = CUSTOMERS, seed: int = 7) -> int:
@@ -118,79 +100,70 @@ def _referral_rows(customers: int, rng: random.Random, start: date) -> list[dict
     return rows
 
 
-def _median_ms(*runs: Callable[[], object], repeats: int = REPEATS) -> list[float]:
-    """Each run's median time in milliseconds after a warm-up.
+class ReferralBench:
+    """The referral database of one run, built on first use in the run's folder."""
 
-    The runs take turns, so a busy moment on a shared machine slows them alike and a ratio
-    between them stays fair.
-    """
-    times: list[list[float]] = [[] for _ in runs]
-    for run in runs:
-        run()
-    for _ in range(repeats):
-        for run, spent in zip(runs, times, strict=True):
-            began = time.perf_counter()
-            run()
-            spent.append((time.perf_counter() - began) * 1000)
-    return [statistics.median(spent) for spent in times]
+    def __init__(self, bench: Bench) -> None:
+        self.bench = bench
+        self._database: Database | None = None
+        self._raw: sqlite3.Connection | None = None
+        self.root_id = 0
+
+    def database(self) -> Database:
+        if self._database is None:
+            path = self.bench.workdir / "referrals.sqlite3"
+            self._database = open_database(f"sqlite:///{path}", backup_before_migration=False)
+            self.root_id = build(self._database, self.bench.customers)
+            self._raw = sqlite3.connect(path)
+            self.bench.at_close(self.close)
+        return self._database
+
+    def raw(self) -> sqlite3.Connection:
+        self.database()
+        assert self._raw is not None
+        return self._raw
+
+    def close(self) -> None:
+        if self._raw is not None:
+            self._raw.close()
+        if self._database is not None:
+            self._database.dispose()
+
+    def kanta_tree(self) -> int:
+        with self.database().session() as session:
+            return referral_tree(session, self.root_id).size
+
+    def raw_tree(self) -> int:
+        return len(self.raw().execute(RAW_TREE_SQL, {"root_id": self.root_id}).fetchall())
+
+    def top(self) -> int:
+        with self.database().session() as session:
+            return top_referrers(session, limit=20)[0].customer_id
 
 
-def measure(database: Database, root_id: int) -> list[Figure]:
-    assert database.path is not None
-    raw = sqlite3.connect(database.path)
-    try:
-        with database.session() as session:
-            raw_ms, tree_ms = _median_ms(
-                lambda: raw.execute(RAW_TREE_SQL, {"root_id": root_id}).fetchall(),
-                lambda: referral_tree(session, root_id),
-            )
-            (top_ms,) = _median_ms(lambda: top_referrers(session, limit=20))
-            tree = referral_tree(session, root_id)
-            leader = top_referrers(session, limit=1)[0]
-        size = len(raw.execute(RAW_TREE_SQL, {"root_id": root_id}).fetchall())
-    finally:
-        raw.close()
-    assert tree.size == size, (tree.size, size)
-    assert leader.customer_id == root_id  # the family built above is the largest
-    note = f"{size} people, {tree.depth} levels; raw sqlite3 query {raw_ms:.1f} ms"
+def figures(bench: Bench) -> list[Figure]:
+    referrals = ReferralBench(bench)
+
+    def check(_bench: Bench) -> None:
+        if referrals.kanta_tree() != referrals.raw_tree():
+            raise AssertionError("referral tree: Kanta and the raw query disagree")
+        if referrals.top() != referrals.root_id:
+            raise AssertionError("the largest family should lead the top-20")
+
     return [
-        Figure("referral tree of the largest family", tree_ms, TREE_LIMIT_MS, note),
         Figure(
-            "referral tree vs raw recursive query",
-            tree_ms,
-            TREE_RATIO * raw_ms,
-            f"{tree_ms / raw_ms:.2f}× the raw query (limit {TREE_RATIO:.0f}×)",
+            f"referral tree of the largest family (~{FAMILY_SIZE} people)",
+            measure_kanta=lambda _b: timed(referrals.kanta_tree),
+            measure_baseline=lambda _b: timed(referrals.raw_tree),
+            target=Target(seconds=TREE_LIMIT_MS / 1000, ratio=TREE_RATIO),
+            repeats=REPEATS,
+            check=check,
         ),
         Figure(
             "top-20 referrers by total",
-            top_ms,
-            TOP_LIMIT_MS,
-            f"leader: {leader.total} in all, {leader.direct} directly",
+            measure_kanta=lambda _b: timed(referrals.top),
+            measure_baseline=None,
+            target=Target(seconds=TOP_LIMIT_MS / 1000),
+            repeats=REPEATS,
         ),
     ]
-
-
-def run(workdir: Path, customers: int = CUSTOMERS) -> list[Figure]:
-    url = f"sqlite:///{workdir / 'referrals.sqlite3'}"
-    database = open_database(url, backup_before_migration=False)
-    try:
-        root = build(database, customers)
-        return measure(database, root)
-    finally:
-        database.dispose()
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        figures = run(Path(folder))
-    for figure in figures:
-        verdict = "ok" if figure.passed else "TOO SLOW"
-        print(
-            f"{figure.name}: {figure.value_ms:.1f} ms (limit {figure.limit_ms:.1f} ms) "
-            f"{verdict} — {figure.note}"
-        )
-    return 0 if all(f.passed for f in figures) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
