@@ -160,7 +160,7 @@ def figures(bench: Bench) -> list[Figure]:
             check=check,
         ),
         Figure(
-            "top-20 referrers by total",
+            "referral top-20 referrers by total",
             measure_kanta=lambda _b: timed(referrals.top),
             measure_baseline=None,
             target=Target(seconds=TOP_LIMIT_MS / 1000),
