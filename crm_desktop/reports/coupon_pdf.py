@@ -250,6 +250,8 @@ def _draw_line(
         left = TEXT_LEFT + TEXT_WIDTH - stringWidth(text, font, size) - spacing * len(text)
     written.setTextOrigin(left, baseline)
     written.textOut(text)
+    if spacing:
+        written.setCharSpace(0)  # PDF keeps the spacing for later text on the page otherwise
     canvas.drawText(written)
 
 

@@ -136,3 +136,23 @@ def test_qr_and_code128_scan_as_the_plain_code(tmp_path):
     codes = {coupon.code for coupon in batch}
     assert {f"QR-Code:{code}" for code in codes} <= found
     assert {f"CODE-128:{code}" for code in codes} <= found
+
+
+def test_letter_spaced_labels_do_not_spread_the_text_after_them():
+    # PDF keeps character spacing (Tc) across text objects: the spaced "COUPON" label must
+    # not leak into the code, the name or the expiry drawn after it.
+    from pypdf.generic import ContentStream
+
+    coupon = make_coupon()
+    reader = PdfReader(io.BytesIO(render_coupon(coupon)))
+    page = reader.pages[0]
+    content = ContentStream(page.get_contents(), reader)
+    spacing, spaced_runs, plain_runs = 0.0, 0, 0
+    for operands, operator in content.operations:
+        if operator == b"Tc":
+            spacing = float(operands[0])
+        elif operator == b"Tj":
+            spaced_runs += spacing != 0
+            plain_runs += spacing == 0
+    assert spaced_runs >= 1  # the label itself is spaced...
+    assert plain_runs > spaced_runs  # ...and everything else is not
