@@ -2,6 +2,10 @@
 
 Distances are from the page's top edge, as on a ruler laid on the paper; ``_y`` turns them
 into ReportLab's bottom-up coordinates.
+
+The letterhead and footer are the same on every page a sender sends in one language, so each
+is drawn once per document as a form and only referred to on the pages: a run of a thousand
+letters then costs one letterhead, not a thousand.
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ BUSINESS_ID_LABEL = N_("Business ID {business_id}")
 REFERENCE_LABEL = N_("Reference: {reference}")
 
 
+# What a page's fixed parts are drawn from: "first" or "later" page, sender, label language.
+FormKey = tuple[str, Sender, str]
+
+
 @dataclass
 class PrintRun:
     """State shared by the page callbacks while one PDF is built."""
@@ -55,8 +63,10 @@ class PrintRun:
     progress: Callable[[int], bool] | None = None
     index: int = 0  # the letter being laid out
     start_page: int = 1  # its first page in the document
+    page_letter: int = 0  # the letter the current page belongs to
     _logos: dict[Path, ImageReader | None] = field(default_factory=dict)
     _translations: dict[str, gettext.NullTranslations] = field(default_factory=dict)
+    fixed_parts: dict[FormKey, str] = field(default_factory=dict)  # key -> form name
 
     @property
     def letter(self) -> LetterData:
@@ -70,8 +80,9 @@ class PrintRun:
         self.index += 1
         self.report(self.index)
 
-    def form_name(self) -> str:
-        return f"letterPageCount{self.index}"
+    def count_form_name(self) -> str:
+        """The form holding "2)" of "1 (2)" for the letter on the current page."""
+        return f"letterPageCount{self.page_letter}"
 
     def label(self, message: str) -> str:
         """A printed label in the letter's language, whatever the interface speaks."""
@@ -105,49 +116,80 @@ def _y(distance_from_top: float) -> float:
 
 def draw_first_page(canvas: Canvas, run: PrintRun) -> None:
     run.start_page = canvas.getPageNumber()
+    run.page_letter = run.index
     letter = run.letter
     canvas.saveState()
-    _draw_letterhead(canvas, run, letter.sender)
+    canvas.doForm(_fixed_parts_form(canvas, run, "first", _draw_first_fixed_parts))
     _draw_date_block(canvas, run, letter)
     _draw_recipient(canvas, letter.recipient_lines)
-    _draw_footer(canvas, run, letter.sender)
     canvas.restoreState()
 
 
 def draw_later_page(canvas: Canvas, run: PrintRun) -> None:
-    letter = run.letter
+    run.page_letter = run.index
     canvas.saveState()
-    _draw_line(canvas, letter.sender.name, MARGIN, _y(HEADER_BASELINE), BOLD, SMALL_SIZE,
-               DATE_COLUMN - MARGIN - 5 * mm)
-    _draw_line(canvas, letter.date_text, DATE_COLUMN, _y(HEADER_BASELINE), REGULAR, SMALL_SIZE,
-               PAGE_NUMBER_X - DATE_COLUMN - 3 * mm)
-    _draw_page_number(canvas, run, _y(HEADER_BASELINE))
-    _draw_footer(canvas, run, letter.sender)
+    canvas.doForm(_fixed_parts_form(canvas, run, "later", _draw_later_fixed_parts))
+    _draw_line(canvas, run.letter.date_text, DATE_COLUMN, _y(HEADER_BASELINE), REGULAR,
+               SMALL_SIZE, PAGE_NUMBER_X - DATE_COLUMN - 3 * mm)
     canvas.restoreState()
 
 
-def page_count_form(canvas: Canvas, run: PrintRun) -> None:
-    """Define the form that completes "1 (" on every page of the letter just finished."""
-    count = canvas.getPageNumber() - run.start_page + 1
+def finish_page(canvas: Canvas, run: PrintRun) -> None:
+    """Number the page as it ends: by then it is known whether its letter goes on."""
+    number = canvas.getPageNumber() - run.start_page + 1
+    baseline = _y(HEADER_BASELINE)
+    canvas.saveState()
+    canvas.setFont(REGULAR, SMALL_SIZE)
+    canvas.setFillColor(black)
+    if run.index > run.page_letter:  # the letter ended here, so this page is its last
+        canvas.drawString(PAGE_NUMBER_X, baseline, f"{number} ({number})")
+        if number > 1:
+            _define_page_count(canvas, run, number)
+    else:
+        # The total is not known until the letter is laid out; a form filled in on its last
+        # page supplies it, so the document is still built in one pass.
+        text = f"{number} ("
+        canvas.drawString(PAGE_NUMBER_X, baseline, text)
+        canvas.translate(PAGE_NUMBER_X + stringWidth(text, REGULAR, SMALL_SIZE), baseline)
+        canvas.doForm(run.count_form_name())
+    canvas.restoreState()
+
+
+def _define_page_count(canvas: Canvas, run: PrintRun, count: int) -> None:
+    """The form that completes "1 (" on the earlier pages of the letter just finished."""
     # The box reaches below the baseline so descenders are not clipped.
-    canvas.beginForm(run.form_name(), lowerx=0, lowery=-10, upperx=100, uppery=30)
+    canvas.beginForm(run.count_form_name(), lowerx=0, lowery=-10, upperx=100, uppery=30)
     canvas.setFont(REGULAR, SMALL_SIZE)
     canvas.setFillColor(black)
     canvas.drawString(0, 0, f"{count})")
     canvas.endForm()
 
 
-def _draw_page_number(canvas: Canvas, run: PrintRun, y: float) -> None:
-    # The total is not known until the letter is laid out; a form XObject filled in at the
-    # letter's end supplies it, so the document is built in one pass.
-    text = f"{canvas.getPageNumber() - run.start_page + 1} ("
-    canvas.setFont(REGULAR, SMALL_SIZE)
-    canvas.setFillColor(black)
-    canvas.drawString(PAGE_NUMBER_X, y, text)
-    canvas.saveState()
-    canvas.translate(PAGE_NUMBER_X + stringWidth(text, REGULAR, SMALL_SIZE), y)
-    canvas.doForm(run.form_name())
-    canvas.restoreState()
+def _fixed_parts_form(
+    canvas: Canvas, run: PrintRun, page: str, draw: Callable[[Canvas, PrintRun], None]
+) -> str:
+    """The name of the form with this page's letterhead and footer, drawn on first use."""
+    key = (page, run.letter.sender, run.letter.language)
+    name = run.fixed_parts.get(key)
+    if name is None:
+        name = f"letterFixedParts{len(run.fixed_parts)}"
+        canvas.beginForm(name)
+        draw(canvas, run)
+        canvas.endForm()
+        run.fixed_parts[key] = name
+    return name
+
+
+def _draw_first_fixed_parts(canvas: Canvas, run: PrintRun) -> None:
+    _draw_letterhead(canvas, run, run.letter.sender)
+    _draw_footer(canvas, run, run.letter.sender)
+
+
+def _draw_later_fixed_parts(canvas: Canvas, run: PrintRun) -> None:
+    sender = run.letter.sender
+    _draw_line(canvas, sender.name, MARGIN, _y(HEADER_BASELINE), BOLD, SMALL_SIZE,
+               DATE_COLUMN - MARGIN - 5 * mm)
+    _draw_footer(canvas, run, sender)
 
 
 def _draw_letterhead(canvas: Canvas, run: PrintRun, sender: Sender) -> None:
@@ -207,7 +249,6 @@ def _draw_date_block(canvas: Canvas, run: PrintRun, letter: LetterData) -> None:
     width = PAGE_NUMBER_X - DATE_COLUMN - 3 * mm
     baseline = _y(HEADER_BASELINE)
     _draw_line(canvas, letter.date_text, DATE_COLUMN, baseline, REGULAR, ADDRESS_SIZE, width)
-    _draw_page_number(canvas, run, baseline)
     if letter.reference.strip():
         text = run.label(REFERENCE_LABEL).format(reference=letter.reference.strip())
         _draw_line(canvas, text, DATE_COLUMN, baseline - 14, REGULAR, SMALL_SIZE,

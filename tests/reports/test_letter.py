@@ -120,6 +120,28 @@ def test_a_print_run_starts_each_letter_on_a_page_of_its_own() -> None:
     assert "Дмитрий Иванов" in texts[3]
 
 
+def test_the_closing_and_the_signature_stay_on_one_page() -> None:
+    # Bodies growing a line at a time push the sign-off across the page's bottom edge.
+    pages_seen = set()
+    for lines in range(12, 24):
+        body = tuple(f"Rivi {n}." for n in range(lines))
+        texts = pages_text(render_letter(make_letter(body_paragraphs=body)))
+        closing = [index for index, text in enumerate(texts) if "Ystävällisin terveisin" in text]
+        signer = [index for index, text in enumerate(texts) if "Maija Meikäläinen" in text]
+        assert closing == signer and len(closing) == 1, lines
+        pages_seen.add(len(texts))
+    assert pages_seen == {1, 2}
+
+
+def test_a_print_run_draws_the_letterhead_once_and_shows_it_on_every_page() -> None:
+    letters = [make_letter(subject=f"Kirje {n}") for n in range(3)]
+
+    pages = PdfReader(io.BytesIO(render_letters(letters))).pages
+
+    shown = [set(page["/Resources"]["/XObject"].values()) for page in pages]
+    assert len(shown) == 3 and shown[0] == shown[1] == shown[2] and len(shown[0]) == 1
+
+
 def test_progress_counts_letters_and_false_cancels_the_run() -> None:
     letters = [make_letter(subject=f"Kirje {n}") for n in range(3)]
     seen: list[int] = []
@@ -171,9 +193,20 @@ def test_the_logo_is_drawn_when_the_file_exists(tmp_path: Path) -> None:
     with_logo = PdfReader(io.BytesIO(render_letter(present)))
     without_logo = PdfReader(io.BytesIO(render_letter(missing)))
 
-    assert "/XObject" in with_logo.pages[0]["/Resources"]
-    assert len(with_logo.pages[0]["/Resources"]["/XObject"]) == 2  # logo and page-count form
-    assert len(without_logo.pages[0]["/Resources"]["/XObject"]) == 1
+    assert images_in(with_logo.pages[0]["/Resources"]) == 1
+    assert images_in(without_logo.pages[0]["/Resources"]) == 0
+
+
+def images_in(resources: DictionaryObject) -> int:
+    """Images a page or form shows, also those inside the forms it draws."""
+    count = 0
+    for reference in resources.get("/XObject", {}).values():
+        xobject = reference.get_object()
+        if xobject["/Subtype"] == "/Image":
+            count += 1
+        elif "/Resources" in xobject:
+            count += images_in(xobject["/Resources"])
+    return count
 
 
 def test_a_logo_that_is_not_an_image_is_named_in_the_error(tmp_path: Path) -> None:
