@@ -48,7 +48,7 @@ from crm_desktop.services.search import CustomerQuery, all_tags, count_customers
 from crm_desktop.ui.batch_skipped import SkippedModel, skipped_table
 from crm_desktop.ui.card_dialogs import show_error
 from crm_desktop.ui.form_widgets import ErrorLabel
-from crm_desktop.ui.letter_output import LetterPreviewDialog, Logged, pdf_file_name
+from crm_desktop.ui.letter_output import LetterPreviewDialog, pdf_file_name
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 ListQuery = Callable[[], CustomerQuery]
@@ -334,7 +334,7 @@ class BatchLettersDialog(QDialog):
         self._logged = True
         count = len(plan.included)
         self._runner.submit(
-            lambda session: Logged(log_batch_sent(session, plan, staff)),
+            lambda session: log_batch_sent(session, plan, staff),
             lambda _logged: self.status.emit(ngettext(
                 "{count} letter is on the customer's timeline.",
                 "{count} letters are on the customers' timelines.", count).format(count=count)),

@@ -30,7 +30,7 @@ from crm_desktop.services.letter_templates import LETTER_KINDS, kind_label
 from crm_desktop.services.letters import letter_pdf, log_letter_sent
 from crm_desktop.services.settings import load_settings
 from crm_desktop.ui.card_dialogs import show_error
-from crm_desktop.ui.letter_output import Logged, pdf_file_name, print_pdf, save_pdf
+from crm_desktop.ui.letter_output import pdf_file_name, print_pdf, save_pdf
 from crm_desktop.ui.pdf_pane import PdfPane
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
@@ -171,8 +171,8 @@ class LetterDialog(QDialog):
         customer_id, complaint_id, staff, name = (
             self.customer_id, self.complaint_id, self.staff.text(), self.name)
         self._runner.submit(
-            lambda session: Logged(log_letter_sent(
-                session, customer_id, kind, staff, coupon_id, complaint_id)),
+            lambda session: log_letter_sent(
+                session, customer_id, kind, staff, coupon_id, complaint_id),
             lambda _logged: self.status.emit(
                 _("The letter is on {name}'s timeline.").format(name=name)),
             lambda error: show_error(self, error),

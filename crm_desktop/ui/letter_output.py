@@ -7,22 +7,13 @@ dialog logs nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
-from crm_desktop.services.changes import Changes
 from crm_desktop.ui.pdf_preview import PdfPreviewDialog
-
-
-@dataclass(frozen=True)
-class Logged:
-    """A bare Changes in the shape the task runner broadcasts (a result with ``changes``)."""
-
-    changes: Changes
 
 
 class LetterPreviewDialog(PdfPreviewDialog):

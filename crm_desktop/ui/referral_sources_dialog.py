@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -27,11 +26,6 @@ from crm_desktop.services.referrals import save_extra_sources, source_choices
 from crm_desktop.ui.card_dialogs import show_error
 from crm_desktop.ui.form_widgets import ErrorLabel
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
-
-
-@dataclass(frozen=True)
-class _SavedSources:
-    changes: Changes  # carried in a result so the runner broadcasts it
 
 
 class ReferralSourcesDialog(QDialog):
@@ -110,8 +104,8 @@ class ReferralSourcesDialog(QDialog):
     def save(self) -> None:
         names = self.names()
 
-        def write(session: Any) -> _SavedSources:
-            return _SavedSources(save_extra_sources(session, names))
+        def write(session: Any) -> Changes:
+            return save_extra_sources(session, names)
 
         self.error.clear_message()
         self._runner.submit(write, lambda _changes: self.accept(), self._failed)

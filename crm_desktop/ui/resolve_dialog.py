@@ -37,7 +37,7 @@ from crm_desktop.services.letters import letter_pdf, log_letter_sent
 from crm_desktop.services.settings import load_settings
 from crm_desktop.ui.card_dialogs import show_error
 from crm_desktop.ui.complaints_model import first_line
-from crm_desktop.ui.letter_output import Logged, pdf_file_name, print_pdf, save_pdf
+from crm_desktop.ui.letter_output import pdf_file_name, print_pdf, save_pdf
 from crm_desktop.ui.pdf_pane import PdfPane
 from crm_desktop.ui.resolve_form import FormProblem, Resolution, ResolveForm
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
@@ -282,8 +282,8 @@ class ResolveDialog(QDialog):
         staff = self.form.staff.text()
         self.logged = True
         self._runner.submit(
-            lambda session: Logged(log_letter_sent(
-                session, complaint.customer_id, APOLOGY, staff, coupon_id, complaint.id)),
+            lambda session: log_letter_sent(
+                session, complaint.customer_id, APOLOGY, staff, coupon_id, complaint.id),
             lambda _changes: self.status.emit(_("The letter is on {name}'s timeline.").format(
                 name=complaint.customer_name)),
             lambda error: show_error(self, error),

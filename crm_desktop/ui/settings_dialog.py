@@ -7,7 +7,7 @@ reads and writes them through the task runner. Fields it does not show are kept 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from babel import Locale
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.i18n import _, current_language
-from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.settings import BusinessSettings, load_settings, save_settings
 from crm_desktop.ui.agenda_settings import AgendaSettingsFields
@@ -46,11 +45,6 @@ LOGO_PREVIEW = QSize(160, 80)
 _TEXT_FIELDS = ("name", "street", "postal_code", "city", "country", "business_id", "phone",
                 "email", "website")
 _CODE_IN_BRACKETS = re.compile(r"\(([A-Za-z]{2})\)\s*$")
-
-
-@dataclass(frozen=True)
-class _SavedSettings:
-    changes: Changes  # what the runner broadcasts, so open views pick up the new settings
 
 
 def region_name(code: str) -> str:
@@ -261,7 +255,7 @@ class SettingsDialog(QDialog):
         self._clear_errors()
         self.save_button.setEnabled(False)
         self._runner.submit(
-            lambda session: _SavedSettings(save_settings(session, settings)),
+            lambda session: save_settings(session, settings),
             lambda _changes: self._saved(settings),
             self._save_failed,
         )

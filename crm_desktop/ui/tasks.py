@@ -43,6 +43,9 @@ class Task:
 
 
 def _changes_of(result: Any) -> Changes | None:
+    """What a finished operation changed: its result, or the result's ``changes``."""
+    if isinstance(result, Changes):
+        return result
     changes = getattr(result, "changes", None)
     return changes if isinstance(changes, Changes) else None
 
