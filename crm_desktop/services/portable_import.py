@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import Coupon, Customer, LoyaltyProgram, Product
@@ -18,6 +18,7 @@ from crm_desktop.services.portable_fields import Reader, field_error
 from crm_desktop.services.portable_links import Links, settle
 from crm_desktop.services.portable_records import PRODUCT_FIELDS, PROGRAM_FIELDS
 from crm_desktop.services.portable_restore import product_for, record_uid, restore, restore_coupon
+from crm_desktop.services.settings import load_settings
 
 FORMAT = "kanta-customers"
 VERSION = 1
@@ -39,17 +40,19 @@ class ImportReport:
     problems: tuple[ImportProblem, ...]
 
 
-def import_json(session_factory: sessionmaker[Session], path: Path, region: str) -> ImportReport:
-    """Import every good record of ``path``; uids already in the database are skipped."""
+def import_json(session: Session, path: Path, region: str | None = None) -> ImportReport:
+    """Import every good record of ``path`` in the caller's transaction, each record in a
+    savepoint; uids already in the database are skipped. ``region`` defaults to the settings'."""
     document = read_document(path)
     customers = document["customers"]
     assert isinstance(customers, list)  # read_document checked it
-    with session_factory.begin() as session:
-        _import_catalogue(session, Reader(document))
-        run = _ImportRun(session, region)
-        for index, record in enumerate(customers, 1):
-            run.add(index, record)
-        run.settle_links()
+    if region is None:
+        region = load_settings(session).phone_region
+    _import_catalogue(session, Reader(document))
+    run = _ImportRun(session, region)
+    for index, record in enumerate(customers, 1):
+        run.add(index, record)
+    run.settle_links()
     return ImportReport(run.imported, tuple(sorted(run.problems, key=lambda p: p.index)))
 
 

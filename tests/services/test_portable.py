@@ -195,7 +195,7 @@ def test_round_trip_through_an_empty_database(db, tmp_path):
     with db.session() as s:
         export_json(s, tmp_path / "first.json")
     other = _fresh(tmp_path, "b.sqlite3")
-    report = import_json(other.session_factory, tmp_path / "first.json", "FI")
+    report = other.run(lambda s: import_json(s, tmp_path / "first.json", "FI"))
     assert (report.imported, report.problems) == (2, ())
     with other.session() as s:
         export_json(s, tmp_path / "second.json")
@@ -239,7 +239,7 @@ def _write(path: Path, customers: list, **extra: object) -> Path:
 def test_bad_record_is_reported_and_the_rest_imported(db, tmp_path, changes, field):
     path = _write(tmp_path / "in.json", [_simple("first"), _simple("broken", **changes),
                                          _simple("third")])
-    report = import_json(db.session_factory, path, "FI")
+    report = db.run(lambda s: import_json(s, path, "FI"))
     assert report.imported == 2
     assert [p.index for p in report.problems] == [2]
     assert field in report.problems[0].message
@@ -251,15 +251,15 @@ def test_bad_record_is_reported_and_the_rest_imported(db, tmp_path, changes, fie
 
 def test_record_that_is_not_an_object_is_reported(db, tmp_path):
     path = _write(tmp_path / "in.json", [_simple("first"), ["not", "a", "record"]])
-    report = import_json(db.session_factory, path, "FI")
+    report = db.run(lambda s: import_json(s, path, "FI"))
     assert report.imported == 1
     assert [p.index for p in report.problems] == [2]
 
 
 def test_existing_uid_is_skipped_as_duplicate(db, tmp_path):
     path = _write(tmp_path / "in.json", [_simple("first"), _simple("second")])
-    import_json(db.session_factory, path, "FI")
-    again = import_json(db.session_factory, path, "FI")
+    db.run(lambda s: import_json(s, path, "FI"))
+    again = db.run(lambda s: import_json(s, path, "FI"))
     assert again.imported == 0
     assert [p.index for p in again.problems] == [1, 2]
     assert "duplicate" in again.problems[0].message
@@ -270,7 +270,7 @@ def test_referrer_further_down_the_file_is_linked(db, tmp_path):
     referred = _simple("referred", referral={"referrer": "referrer", "reward_status": "due"})
     missing = _simple("orphan", referral={"referrer": "nobody", "source": "web"})
     path = _write(tmp_path / "in.json", [referred, missing, _simple("referrer")])
-    report = import_json(db.session_factory, path, "FI")
+    report = db.run(lambda s: import_json(s, path, "FI"))
     assert report.imported == 3
     assert [p.index for p in report.problems] == [2]
     assert "referral.referrer" in report.problems[0].message
@@ -289,7 +289,7 @@ def test_unusable_file_fails_cleanly(db, tmp_path, content):
     path = tmp_path / "in.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataFileError) as caught:
-        import_json(db.session_factory, path, "FI")
+        db.run(lambda s: import_json(s, path, "FI"))
     assert str(path) in str(caught.value)
     assert _customer_count(db) == 0
 
@@ -298,7 +298,7 @@ def test_bad_catalogue_entry_stops_the_whole_file(db, tmp_path):
     path = _write(tmp_path / "in.json", [_simple("first")],
                   products=[{"name": "Tea", "price_cents": "cheap"}])
     with pytest.raises(DataFileError, match=r"products\.1\.price_cents"):
-        import_json(db.session_factory, path, "FI")
+        db.run(lambda s: import_json(s, path, "FI"))
     assert _customer_count(db) == 0
     with db.session() as s:
         assert s.scalar(select(func.count(Product.id))) == 0
@@ -306,7 +306,7 @@ def test_bad_catalogue_entry_stops_the_whole_file(db, tmp_path):
 
 def test_missing_file_fails_cleanly(db, tmp_path):
     with pytest.raises(DataFileError, match="Cannot read"):
-        import_json(db.session_factory, tmp_path / "nowhere.json", "FI")
+        db.run(lambda s: import_json(s, tmp_path / "nowhere.json", "FI"))
 
 
 def test_export_to_a_missing_folder_leaves_nothing(db, tmp_path):
@@ -366,5 +366,5 @@ def test_import_is_one_transaction(db, tmp_path, monkeypatch):
     monkeypatch.setattr(portable_import._ImportRun, "settle_links", fail_at_the_end)
     path = _write(tmp_path / "in.json", [_simple("first"), _simple("second")])
     with pytest.raises(RuntimeError):
-        import_json(db.session_factory, path, "FI")
+        db.run(lambda s: import_json(s, path, "FI"))
     assert _customer_count(db) == 0
