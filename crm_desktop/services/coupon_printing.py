@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import SUPPORTED_LANGUAGES, _, current_language, format_date
+from crm_desktop.reports import ReportError
 from crm_desktop.reports.coupon_data import CouponPrint
 from crm_desktop.services.coupon_data import CouponInfo
 from crm_desktop.services.coupon_queries import coupons_by_code, require_code
@@ -16,7 +17,7 @@ from crm_desktop.services.coupon_text import (
     coupon_value_text,
     unknown_message,
 )
-from crm_desktop.services.errors import Conflict, NotFound, ValidationError
+from crm_desktop.services.errors import Conflict, NotFound, PrintProblem, ValidationError
 from crm_desktop.services.settings import BusinessSettings, load_settings
 
 
@@ -49,7 +50,10 @@ def coupon_pdf(
     """The coupons as one PDF, ``per_page`` (1 or 4) to an A4 sheet."""
     from crm_desktop.reports.coupon_pdf import render_coupons
 
-    return render_coupons(coupon_prints(session, codes), per_page, progress)
+    try:
+        return render_coupons(coupon_prints(session, codes), per_page, progress)
+    except ReportError as error:
+        raise PrintProblem(str(error)) from None
 
 
 def to_print(coupon: CouponInfo, settings: BusinessSettings) -> CouponPrint:

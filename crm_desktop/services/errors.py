@@ -23,3 +23,8 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     pass
+
+
+class PrintProblem(ServiceError):
+    """A document could not be produced (a missing font, an unreadable logo, an address too
+    long for the envelope window); the message is the printing engine's one sentence."""

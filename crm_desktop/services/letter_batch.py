@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import Customer, CustomerTag, ImportantDate, Touchpoint
+from crm_desktop.reports import ReportError
 from crm_desktop.reports.letter_data import LetterData
 from crm_desktop.services.changes import Changes
-from crm_desktop.services.errors import ValidationError
+from crm_desktop.services.errors import PrintProblem, ValidationError
 from crm_desktop.services.letter_facts import CustomerFacts, load_facts
 from crm_desktop.services.letter_templates import MARKETING_KINDS, kind_label, letter_language
 from crm_desktop.services.letters import (
@@ -111,7 +112,10 @@ def render_batch(
 
     if isinstance(letters, BatchPlan):
         letters = letters.letters
-    return render_letters(letters, progress)
+    try:
+        return render_letters(letters, progress)
+    except ReportError as error:
+        raise PrintProblem(str(error)) from None
 
 
 def log_batch_sent(session: Session, plan: BatchPlan, staff: str = "") -> Changes:

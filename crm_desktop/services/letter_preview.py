@@ -15,8 +15,6 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import Product, utcnow
-from crm_desktop.reports import ReportError
-from crm_desktop.reports.letter_data import LetterData
 from crm_desktop.services.complaint_data import CouponSpec
 from crm_desktop.services.complaints import get_complaint
 from crm_desktop.services.coupon_codes import CODE_LENGTH
@@ -25,7 +23,7 @@ from crm_desktop.services.errors import NotFound
 from crm_desktop.services.letter_facts import Anniversary, CustomerFacts, load_facts
 from crm_desktop.services.letter_placeholders import COUPON_PLACEHOLDERS, placeholders_in
 from crm_desktop.services.letter_templates import TemplateText, default_template
-from crm_desktop.services.letters import LetterProblem, compose_letter, start_run
+from crm_desktop.services.letters import compose_letter, render_pdf, start_run
 
 APOLOGY = "apology"
 SAMPLE_CODE = "X" * CODE_LENGTH  # printed as XXXX-XXXX-XXXX-X
@@ -108,7 +106,7 @@ def template_preview_pdf(
     coupon = None
     if set(placeholders_in(subject + "\n" + body)) & COUPON_PLACEHOLDERS:
         coupon = sample_coupon(expires_on=today + timedelta(days=SAMPLE_COUPON_DAYS))
-    return _render(compose_letter(run, facts, coupon))
+    return render_pdf(compose_letter(run, facts, coupon))
 
 
 def apology_preview_pdf(
@@ -131,7 +129,7 @@ def apology_preview_pdf(
         planned = sample_coupon(coupon.kind, value, coupon.expires_on, coupon.product_id,
                                 product.name if product is not None else "",
                                 complaint.customer_id)
-    return _render(compose_letter(run, facts, planned))
+    return render_pdf(compose_letter(run, facts, planned))
 
 
 def _facts(session: Session, customer_id: int) -> CustomerFacts:
@@ -141,10 +139,3 @@ def _facts(session: Session, customer_id: int) -> CustomerFacts:
     return facts
 
 
-def _render(letter: LetterData) -> bytes:
-    from crm_desktop.reports.letter import render_letter  # ReportLab loads on demand
-
-    try:
-        return render_letter(letter)
-    except ReportError as error:
-        raise LetterProblem(str(error)) from None

@@ -159,3 +159,23 @@ def test_printed_letters_go_on_the_timeline(db) -> None:
         p.customer_id for p in plan.included)
     assert {names[row.customer_id] for row in logged} == {"Aino", "Emma"}
     assert changes.customers == {p.customer_id for p in plan.included}
+
+
+def test_a_letter_the_engine_cannot_print_is_one_clear_service_error():
+    from crm_desktop.reports.letter_data import LetterData, Sender
+    from crm_desktop.services.errors import PrintProblem
+    from crm_desktop.services.letter_batch import render_batch
+
+    too_tall_address = tuple(f"Line {n}" for n in range(20))
+    letter = LetterData(
+        sender=Sender(name="Kahvila"),
+        recipient_lines=too_tall_address,
+        date_text="23.11.2026",
+        subject="Hei",
+        body_paragraphs=("Teksti.",),
+        closing="Terveisin",
+        signature="Aino",
+        language="fi",
+    )
+    with pytest.raises(PrintProblem):
+        render_batch([letter])
