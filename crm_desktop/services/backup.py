@@ -14,6 +14,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from crm_desktop.models.engine import SQLITE_MAGIC
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.processes import process_running
 
-# Automatic backups (before a migration, before a restore) kept in the backups folder;
-# manual ones are the owner's and are never deleted.
+# Automatic backups (daily, before a migration, before a restore) kept per reason in each
+# database's backups folder; manual ones are the owner's and are never deleted.
 AUTOMATIC_BACKUPS_KEPT = 10
 MANUAL_REASON = "manual"
 # How long to wait for another program's lock on the database before giving up.
@@ -74,7 +75,8 @@ class _CopyDamaged(Exception):
 
 
 def backup_database(source: Path, destination: Path | None = None) -> BackupResult:
-    """Copy the database to ``destination`` (a file or folder), by default the backups folder."""
+    """Copy the database to ``destination`` (a file or folder), by default the database's
+    own folder in the backups folder."""
     if destination is None:
         return _backup_into_folder(source, MANUAL_REASON)
     if destination.is_dir():
@@ -82,11 +84,12 @@ def backup_database(source: Path, destination: Path | None = None) -> BackupResu
     return _copy_checked(source, destination)
 
 
-def automatic_backup(source: Path, reason: str) -> BackupResult:
-    """A backup the program makes on its own (``reason`` like "pre-migration"); rotated."""
+def automatic_backup(source: Path, reason: str, now: datetime | None = None) -> BackupResult:
+    """A backup the program makes on its own (``reason`` like "pre-migration"); rotated.
+    ``now`` is the time its name carries (default: the local time now)."""
     if not _REASON.fullmatch(reason) or reason == MANUAL_REASON:
         raise ValueError(f"not a reason for an automatic backup: {reason!r}")
-    return _backup_into_folder(source, reason)
+    return _backup_into_folder(source, reason, now)
 
 
 def next_backup_path(folder: Path, reason: str, now: datetime | None = None) -> Path:
@@ -105,15 +108,30 @@ def next_backup_path(folder: Path, reason: str, now: datetime | None = None) -> 
 def rotate_backups(
     folder: Path, keep: int = AUTOMATIC_BACKUPS_KEPT, spare: Path | None = None
 ) -> list[Path]:
-    """Delete all but the newest ``keep`` automatic backups in ``folder``; return the deleted."""
+    """Per reason, delete all but the newest ``keep`` automatic backups in ``folder``.
+
+    Counting per reason keeps a run of daily backups from pushing out the rarer pre-migration
+    and before-restore ones. Returns the deleted files.
+    """
+    by_reason: dict[str, list[tuple[tuple[str, int], Path]]] = defaultdict(list)
     try:
-        keyed = [(key, path) for path in folder.iterdir() if (key := _automatic_sort_key(path))]
+        for path in folder.iterdir():
+            if found := _automatic_sort_key(path):
+                reason, key = found
+                by_reason[reason].append((key, path))
     except OSError:
         return []
-    oldest_first = [path for key, path in sorted(keyed)]
+    removed: list[Path] = []
+    for keyed in by_reason.values():
+        oldest_first = [path for key, path in sorted(keyed)]
+        removed += _delete_all(oldest_first[: max(len(oldest_first) - keep, 0)], spare)
+    return removed
+
+
+def _delete_all(paths_to_delete: list[Path], spare: Path | None) -> list[Path]:
     removed: list[Path] = []
     # ``spare`` is the backup just made: kept even if the clock went back (daylight saving).
-    for path in oldest_first[: max(len(oldest_first) - keep, 0)]:
+    for path in paths_to_delete:
         if path == spare:
             continue
         try:
@@ -124,23 +142,24 @@ def rotate_backups(
     return removed
 
 
-def _automatic_sort_key(path: Path) -> tuple[str, int] | None:
+def _automatic_sort_key(path: Path) -> tuple[str, tuple[str, int]] | None:
     match = _BACKUP_NAME.fullmatch(path.name)
     if match is None or match["reason"] == MANUAL_REASON or not path.is_file():
         return None
-    return match["stamp"], int(match["counter"] or 1)
+    return match["reason"], (match["stamp"], int(match["counter"] or 1))
 
 
-def _backup_into_folder(source: Path, reason: str) -> BackupResult:
-    folder = _backup_folder()
-    result = _copy_checked(source, next_backup_path(folder, reason))
+def _backup_into_folder(source: Path, reason: str, now: datetime | None = None) -> BackupResult:
+    folder = backup_folder_of(source)
+    result = _copy_checked(source, next_backup_path(folder, reason, now))
     rotate_backups(folder, spare=result.path)
     return result
 
 
-def _backup_folder() -> Path:
+def backup_folder_of(source: Path) -> Path:
+    """The folder (created if need be) of the automatic and default backups of ``source``."""
     try:
-        return paths.backup_dir()
+        return paths.database_backup_dir(source)
     except OSError as error:
         raise BackupError(
             _("Cannot create the backups folder: {reason}.").format(reason=error.strerror)
@@ -244,7 +263,7 @@ def _save_current(target: Path) -> Path | None:
 
 
 def _save_raw_copy(target: Path) -> Path:
-    folder = _backup_folder()
+    folder = backup_folder_of(target)
     destination = next_backup_path(folder, "before-restore-damaged")
     temporary = _temporary_next_to(destination)
     try:

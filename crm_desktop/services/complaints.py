@@ -33,6 +33,7 @@ from crm_desktop.services.coupons import issue_coupon
 from crm_desktop.services.customer_data import display_name
 from crm_desktop.services.errors import Conflict, NotFound, ValidationError
 from crm_desktop.services.settings import load_settings
+from crm_desktop.services.validation import clean_staff
 
 __all__ = [
     "get_complaint",
@@ -43,7 +44,6 @@ __all__ = [
     "resolve_complaint",
 ]
 
-STAFF_MAX_LENGTH = 50
 DESCRIPTION_MAX_LENGTH = 5000
 _CHANGE_KINDS = ("customers", "touchpoints", "complaints")
 
@@ -89,7 +89,7 @@ def resolve_complaint(
         raise Conflict(_("This complaint has already been resolved."))
     cost = max(compensation_cents, _coupon_cost(session, coupon))
     _validate_resolution(session, remedy, compensation_cents, cost, coupon, follow_up_on, today)
-    _check_staff(staff)
+    clean_staff(staff)
     issued = None
     if coupon is not None:
         issued = issue_coupon(
@@ -115,7 +115,7 @@ def record_follow_up(
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": _("Write down how the follow-up went.")})
-    _check_staff(staff)
+    clean_staff(staff)
     if complaint.status == "open":
         raise Conflict(_("Resolve the complaint before recording its follow-up."))
     if complaint.status == "closed":
@@ -175,7 +175,7 @@ def _validate_input(session: Session, data: ComplaintInput, today: date) -> None
         errors["product_id"] = _("Product {id} does not exist.").format(id=data.product_id)
     if errors:
         raise ValidationError(errors)
-    _check_staff(data.staff)
+    clean_staff(data.staff)
 
 
 def _validate_resolution(
@@ -234,13 +234,6 @@ def _log(
         coupon_id=complaint.coupon_id,
     ))
     session.flush()
-
-
-def _check_staff(staff: str) -> None:
-    if len(staff.strip()) > STAFF_MAX_LENGTH:
-        raise ValidationError({"staff": _(
-            "A staff name can be at most {count} characters long.").format(
-                count=STAFF_MAX_LENGTH)})
 
 
 def _load(session: Session, complaint_id: int) -> Complaint:

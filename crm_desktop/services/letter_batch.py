@@ -25,11 +25,11 @@ from crm_desktop.services.letter_templates import MARKETING_KINDS, kind_label, l
 from crm_desktop.services.letters import (
     LetterProblem,
     LetterRun,
-    clean_staff,
     compose_letter,
     start_run,
 )
 from crm_desktop.services.occurrences import occurrence
+from crm_desktop.services.validation import clean_staff
 
 SKIP_NOT_FOUND = "not_found"
 SKIP_NO_ADDRESS = "no_address"

@@ -42,8 +42,7 @@ from crm_desktop.services.letter_templates import (
 )
 from crm_desktop.services.occurrences import occurrence, years_at
 from crm_desktop.services.settings import BusinessSettings, load_settings
-
-STAFF_MAX_LENGTH = 50
+from crm_desktop.services.validation import clean_staff
 
 
 class LetterProblem(ValidationError):
@@ -101,16 +100,6 @@ def start_run(
 ) -> LetterRun:
     require_kind(kind)
     return LetterRun(session, kind, load_settings(session), today, clean_staff(staff), template)
-
-
-def clean_staff(staff: str) -> str:
-    """Who signs: checked before anything is printed, as the timeline keeps the name too."""
-    staff = staff.strip()
-    if len(staff) > STAFF_MAX_LENGTH:
-        raise ValidationError({"staff": _(
-            "A staff name can be at most {count} characters long.").format(
-                count=STAFF_MAX_LENGTH)})
-    return staff
 
 
 def build_letter(

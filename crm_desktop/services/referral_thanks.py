@@ -19,7 +19,7 @@ from crm_desktop.models import Coupon, Customer, Referral, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.coupons import issue_coupon
 from crm_desktop.services.errors import Conflict, NotFound, ValidationError
-from crm_desktop.services.letters import build_letter, clean_staff, log_letter_sent, render_pdf
+from crm_desktop.services.letters import build_letter, log_letter_sent, render_pdf
 from crm_desktop.services.referral_data import (
     RewardedReferral,
     ThankCoupon,
@@ -27,6 +27,7 @@ from crm_desktop.services.referral_data import (
     ThanksDue,
     person_name,
 )
+from crm_desktop.services.validation import clean_staff
 
 _CHANGE_KINDS = ("customers", "referrals")
 THANKS_LETTER = "referral_thanks"

@@ -18,9 +18,9 @@ from crm_desktop.models import Customer, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
 from crm_desktop.services.referral_thanks import on_visit_logged
+from crm_desktop.services.validation import clean_staff
 from crm_desktop.services.visit_habits import refresh_visit_habit
 
-STAFF_MAX_LENGTH = 50
 _CHANGE_KINDS = ("customers", "touchpoints")
 
 
@@ -111,13 +111,7 @@ def _recompute_last_visit(session: Session, customer_id: int, removed_at: dateti
 def _add(
     session: Session, customer_id: int, kind: str, occurred_at: datetime, staff: str, summary: str
 ) -> Touchpoint:
-    staff = staff.strip()
-    if len(staff) > STAFF_MAX_LENGTH:
-        raise ValidationError(
-            {"staff": _("A staff name can be at most {count} characters long.").format(
-                count=STAFF_MAX_LENGTH
-            )}
-        )
+    staff = clean_staff(staff)
     touchpoint = Touchpoint(
         customer_id=customer_id, kind=kind, occurred_at=occurred_at, staff=staff, summary=summary
     )

@@ -62,6 +62,21 @@ def phone_search_digits(e164: str, region: str) -> list[str]:
     return sorted({national, e164.lstrip("+")})
 
 
+STAFF_MAX_LENGTH = 50  # the width of the staff columns
+
+
+def clean_staff(staff: str) -> str:
+    """A staff name as stored (timeline, complaints, letters); too long → ValidationError."""
+    staff = staff.strip()
+    if len(staff) > STAFF_MAX_LENGTH:
+        raise ValidationError(
+            {"staff": _("A staff name can be at most {count} characters long.").format(
+                count=STAFF_MAX_LENGTH
+            )}
+        )
+    return staff
+
+
 def clean_customer(data: CustomerInput, region: str, today: date | None = None) -> CustomerInput:
     """Validated, normalised input; raises one ValidationError naming every bad field."""
     errors: dict[str, str] = {}
