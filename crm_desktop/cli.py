@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from crm_desktop import APP_NAME, __version__
-from crm_desktop.i18n import _, set_language
+from crm_desktop.i18n import _, ngettext, set_language
 
 ExitCode = int
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -181,7 +181,10 @@ def cmd_demo(args: argparse.Namespace) -> ExitCode:
         return fail(_("--customers must be at least 1."), EXIT_USAGE)
     database = open_for_command(args)
     result = database.run(lambda s: generate_demo(s, customers=args.customers, seed=args.seed))
-    print(_("Added {count} demo customers.").format(count=result.customers))
+    added = ngettext(
+        "Added {count} demo customer.", "Added {count} demo customers.", result.customers
+    )
+    print(added.format(count=result.customers))
     return EXIT_OK
 
 
@@ -214,23 +217,28 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
         return cmd_export_ics(args)
     database = open_for_command(args)
     result = database.run(lambda s: export_json(s, args.file))
-    print(_("Exported {count} customers to {path}.").format(count=result.customers, path=args.file))
+    exported = ngettext(
+        "Exported {count} customer to {path}.", "Exported {count} customers to {path}.",
+        result.customers,
+    )
+    print(exported.format(count=result.customers, path=args.file))
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> ExitCode:
     from crm_desktop.services.portable import import_json
-    from crm_desktop.services.settings import load_settings
 
     database = open_for_command(args)
-    region = database.run(lambda s: load_settings(s).phone_region)
-    report = import_json(database.session_factory, args.file, region)
+    report = database.run(lambda s: import_json(s, args.file))
     for problem in report.problems:
         print(
             _("Record {index}: {message}").format(index=problem.index, message=problem.message),
             file=sys.stderr,
         )
-    print(_("Imported {count} customers.").format(count=report.imported))
+    imported = ngettext(
+        "Imported {count} customer.", "Imported {count} customers.", report.imported
+    )
+    print(imported.format(count=report.imported))
     return EXIT_OK if not report.problems else EXIT_FAILED
 
 

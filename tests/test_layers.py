@@ -24,10 +24,19 @@ def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
     return names
+
+
+def _imports_any(path: Path, packages: set[str]) -> bool:
+    """True when the file imports one of the packages or any module inside them."""
+    return any(
+        name == package or name.startswith(package + ".")
+        for name in _imports(path)
+        for package in packages
+    )
 
 
 def test_no_qt_below_the_ui():
@@ -36,15 +45,22 @@ def test_no_qt_below_the_ui():
         str(path.relative_to(PACKAGE))
         for folder in ("models", "services", "reports")
         for path in (PACKAGE / folder).rglob("*.py")
-        if {"PySide6", "shiboken6"} & _imports(path)
+        if _imports_any(path, {"PySide6", "shiboken6"})
     ]
     assert offenders == []
 
 
-def test_the_ui_never_imports_sqlalchemy():
+def test_the_ui_never_imports_sqlalchemy_or_the_models():
     offenders = [
         str(path.relative_to(PACKAGE))
         for path in (PACKAGE / "ui").rglob("*.py")
-        if "sqlalchemy" in _imports(path)
+        if _imports_any(path, {"sqlalchemy", "crm_desktop.models"})
     ]
     assert offenders == []
+
+
+def test_the_import_check_sees_a_nested_models_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from crm_desktop.models.loyalty import Coupon\n")
+    assert _imports_any(sample, {"crm_desktop.models"})
+    assert not _imports_any(sample, {"crm_desktop.models_extra", "sqlalchemy"})

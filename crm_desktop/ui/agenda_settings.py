@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSizePolicy, QSpinBox
 
-from crm_desktop.i18n import N_, _
+from crm_desktop.i18n import N_, _, ngettext
 from crm_desktop.services.settings import BusinessSettings
 from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, section_title
 
 MAX_DAYS = 365
 LEAP_DAY_RULES = (("feb28", N_("28 February")), ("mar1", N_("1 March")))
-# (setting, label, suffix after the number)
-DAY_FIELDS = (
-    ("agenda_days", N_("Agenda shows the next"), N_(" days")),
-    ("lapsed_after_days", N_("Lapsed after"), N_(" days without a visit")),
-    ("birthday_lead_days", N_("Birthday reminder"), N_(" days before")),
-    ("anniversary_lead_days", N_("Anniversary reminder"), N_(" days before")),
+
+
+def _days(count: int) -> str:
+    return ngettext(" day", " days", count)
+
+
+def _days_without_visit(count: int) -> str:
+    return ngettext(" day without a visit", " days without a visit", count)
+
+
+def _days_before(count: int) -> str:
+    return ngettext(" day before", " days before", count)
+
+
+# (setting, label, suffix after the number); the suffix follows the number ("1 day", "2 days").
+DAY_FIELDS: tuple[tuple[str, str, Callable[[int], str]], ...] = (
+    ("agenda_days", N_("Agenda shows the next"), _days),
+    ("lapsed_after_days", N_("Lapsed after"), _days_without_visit),
+    ("birthday_lead_days", N_("Birthday reminder"), _days_before),
+    ("anniversary_lead_days", N_("Anniversary reminder"), _days_before),
 )
+
+
+def follow_count_with_suffix(spin: QSpinBox, suffix_for: Callable[[int], str]) -> None:
+    """Keep the spin box's suffix in the grammatical number its value needs."""
+    spin.setSuffix(suffix_for(spin.value()))
+    spin.valueChanged.connect(lambda value: spin.setSuffix(suffix_for(value)))
 
 
 class AgendaSettingsFields:
@@ -27,11 +48,11 @@ class AgendaSettingsFields:
     def __init__(self, form: QFormLayout, errors: dict[str, ErrorLabel]) -> None:
         form.addRow(section_title(_("Reminders")))
         self.spins: dict[str, QSpinBox] = {}
-        for key, label, suffix in DAY_FIELDS:
+        for key, label, suffix_for in DAY_FIELDS:
             spin = QSpinBox()
             spin.setObjectName(key)
             spin.setRange(0, MAX_DAYS)
-            spin.setSuffix(_(suffix))
+            follow_count_with_suffix(spin, suffix_for)
             spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             _label, errors[key] = add_labelled_row(form, _(label), spin)
             self.spins[key] = spin

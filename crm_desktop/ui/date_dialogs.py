@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.i18n import N_, _, current_language
+from crm_desktop.i18n import N_, _, current_language, ngettext
 from crm_desktop.services import favourites, important_dates
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.favourites import FavouriteRow, ProductRow
@@ -164,7 +164,8 @@ class DateDialog(_SavingDialog):
         self.lead_days = QSpinBox()
         self.lead_days.setObjectName("dateLeadDays")
         self.lead_days.setRange(0, important_dates.MAX_LEAD_DAYS)
-        self.lead_days.setSuffix(_(" days before"))
+        self.lead_days.valueChanged.connect(self._lead_days_changed)
+        self._lead_days_changed(self.lead_days.value())
         self.lead_days.setAccessibleName(_("Days before the date"))
         self.own_lead.toggled.connect(self.lead_days.setEnabled)
         self.own_lead.setToolTip(_("Without it, the reminder time in Settings applies."))
@@ -174,6 +175,9 @@ class DateDialog(_SavingDialog):
         line.addWidget(self.own_lead)
         line.addWidget(self.lead_days, 1)
         self._row("lead_days", _("&Remind"), row, self.own_lead)
+
+    def _lead_days_changed(self, value: int) -> None:
+        self.lead_days.setSuffix(ngettext(" day before", " days before", value))
 
     def _fill(self, existing: ImportantDateRow | None) -> None:
         if existing is None:

@@ -260,13 +260,29 @@ def test_a_failed_run_leaves_the_database_as_it_was(sqlite_db, monkeypatch):
 def test_demo_coupons_redeem_like_real_ones(db):
     from crm_desktop.models import Coupon
     from crm_desktop.services.coupon_codes import check_code
+    from crm_desktop.services.coupon_data import ACTIVE, REDEEMED, REDEEMED_NOW
+    from crm_desktop.services.coupon_queries import find_coupon
+    from crm_desktop.services.coupons import redeem_coupon
 
     with db.session() as s:
-        generate_demo(s, customers=200, seed=3, today=date(2026, 11, 23))
+        generate_demo(s, customers=200, seed=3, today=TODAY)
     with db.session() as s:
         codes = list(s.scalars(select(Coupon.code)))
     assert codes
     assert all(check_code(code) == code for code in codes)
+    with db.session() as s:
+        usable = [
+            code
+            for code in codes
+            if (info := find_coupon(s, code)) is not None and info.status(TODAY) == ACTIVE
+        ]
+    assert usable  # some demo coupons are still unredeemed, unexpired and not void
+    with db.session() as s:
+        outcome = redeem_coupon(s, usable[0], desk="Kassa", today=TODAY)
+    assert outcome.status == REDEEMED_NOW
+    with db.session() as s:
+        after = find_coupon(s, usable[0])
+    assert after is not None and after.status(TODAY) == REDEEMED
 
 
 def test_the_demo_business_gets_a_letterhead_but_a_real_one_is_kept(db):
