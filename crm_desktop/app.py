@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QLockFile,
     QObject,
     QTranslator,
+    Signal,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -35,6 +38,8 @@ from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 EXIT_OK, EXIT_FAILED = 0, 1
 FIRST_PAINT_ENV = "CRM_BENCH_FIRST_PAINT"  # benchmarks: report the first painted rows, quit
+# How long closing Kanta waits for a daily backup still being written.
+BACKUP_EXIT_WAIT_S = 20.0
 
 
 def application() -> QApplication:
@@ -64,23 +69,40 @@ def install_qt_translations(app: QApplication, language: str) -> QTranslator | N
 _QT_LOCALES = {"fi": "fi_FI", "en": "en_GB"}
 
 
-def start_daily_backup(runner: TaskRunner, window: MainWindow) -> None:
-    """Once a day, a backup of the SQLite file on the worker, after the window is up.
-    A failure is a status-bar notice, never a dialog at start-up."""
+class _BackupNotice(QObject):
+    """Carries a failure of the backup thread to the GUI thread (a queued signal)."""
+
+    failed = Signal(str)
+
+
+def start_daily_backup(runner: TaskRunner, window: MainWindow) -> threading.Thread | None:
+    """Once a day, a backup of the SQLite file on a thread of its own, after the window is up.
+
+    Not on the database worker: copying and checking a large file takes seconds, and the
+    desks' first searches would wait behind it. The backup uses its own SQLite connections.
+    A failure is a status-bar notice, never a dialog at start-up.
+    """
     path = runner.database.path
     if path is None:
-        return
+        return None
+    notice = _BackupNotice(window)
+    notice.failed.connect(window.statusBar().showMessage)
 
-    def backup(_session: object) -> object:
+    def backup() -> None:
         from crm_desktop.services.backup_schedule import daily_backup
 
-        return daily_backup(path)
+        try:
+            daily_backup(path)
+        except Exception as error:  # a notice, not a crash of the thread
+            message = _("The daily backup failed: {reason}").format(reason=error)
+            with suppress(RuntimeError):  # the window is already gone
+                notice.failed.emit(message)
 
-    def failed(error: Exception) -> None:
-        message = _("The daily backup failed: {reason}").format(reason=error)
-        window.statusBar().showMessage(message)
-
-    runner.submit(backup, None, failed)
+    # A daemon: an exit that outwaits BACKUP_EXIT_WAIT_S leaves at most a temporary file,
+    # never a half-written backup under a backup's name.
+    thread = threading.Thread(target=backup, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
 
 
 class AlreadyOpen(Exception):
@@ -132,6 +154,7 @@ def run_gui(url: str, language: str | None) -> int:
 def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) -> int:
     """Read the business settings on the worker, then build the window in their language."""
     started: list[QObject] = []  # the window and Qt's translator live until the loop ends
+    backups: list[threading.Thread] = []
 
     def start(settings: BusinessSettings) -> None:
         code = set_language(explicit or settings.language or None)
@@ -147,7 +170,9 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         if os.environ.get(FIRST_PAINT_ENV):
             started.append(FirstRowsPainted(window))  # before showing: it opens on the list
         window.show()  # the desks load now, the one in view first
-        start_daily_backup(runner, window)
+        backup = start_daily_backup(runner, window)
+        if backup is not None:
+            backups.append(backup)
 
     def fail(message: str) -> None:
         _complain(message)
@@ -162,6 +187,8 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         return app.exec()
     finally:
         QLocale.setDefault(previous_locale)
+        for backup in backups:  # finish a backup in progress while its database is locked
+            backup.join(BACKUP_EXIT_WAIT_S)
         for thing in started:
             if isinstance(thing, QTranslator):
                 app.removeTranslator(thing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -32,6 +33,15 @@ def default_database_url() -> str:
 def backup_dir() -> Path:
     path = user_data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_backup_dir(database: Path) -> Path:
+    """The backups folder of one database file: its name plus a digest of its full path,
+    so two databases (even two named alike) never share a daily backup or a rotation."""
+    digest = hashlib.sha1(str(database.resolve()).encode("utf-8"), usedforsecurity=False)
+    path = backup_dir() / f"{database.stem}-{digest.hexdigest()[:8]}"
+    path.mkdir(exist_ok=True)
     return path
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from crm_desktop.paths import database_backup_dir
 from crm_desktop.services.backup import lock_file_path
 from crm_desktop.services.customer_data import CustomerInput
 from crm_desktop.services.customers import create_customer
@@ -110,10 +111,13 @@ def test_backup_writes_a_checked_copy_with_the_data(database, data_dir, tmp_path
     assert last_names(copy) == {"Aalto"}
 
 
-def test_backup_without_a_file_goes_to_the_backups_folder(database, data_dir):
+def test_backup_without_a_file_goes_to_the_databases_backups_folder(database, data_dir):
     result = kanta(data_dir, f"sqlite:///{database}", "backup")
     assert result.returncode == 0, result.stderr
-    made = list((data_dir / "backups").glob("kanta-*-manual.sqlite3"))
+    folder = database_backup_dir(database)  # the same CRM_DATA_DIR as the command's
+    assert folder.parent == data_dir / "backups"
+    assert re.fullmatch(r"kanta-[0-9a-f]{8}", folder.name)
+    made = list(folder.glob("kanta-*-manual.sqlite3"))
     assert len(made) == 1
     assert str(made[0]) in result.stdout
     assert last_names(made[0]) == {"Aalto"}
@@ -127,7 +131,7 @@ def test_restore_round_trip_keeps_the_replaced_database(database, data_dir, tmp_
     result = kanta(data_dir, str(database), "restore", str(saved))
 
     assert result.returncode == 0, result.stderr
-    kept = list((data_dir / "backups").glob("kanta-*-before-restore.sqlite3"))
+    kept = list(database_backup_dir(database).glob("kanta-*-before-restore.sqlite3"))
     assert len(kept) == 1
     assert f"kept as {kept[0]}" in result.stdout
     assert last_names(kept[0]) == {"Aalto", "Berg"}

@@ -5,7 +5,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -103,11 +103,13 @@ def test_backup_of_an_open_database_is_checked_and_complete(sqlite_db, tmp_path)
     assert sorted(p.name for p in destination.parent.iterdir()) == ["copy.sqlite3"]
 
 
-def test_default_backups_go_to_the_backups_folder_with_unique_manual_names(sqlite_db):
+def test_default_backups_go_to_the_databases_folder_with_unique_manual_names(sqlite_db):
     first = backup_database(sqlite_db.path)
     second = backup_database(sqlite_db.path)
 
-    assert first.path.parent == second.path.parent == paths.backup_dir()
+    folder = paths.database_backup_dir(sqlite_db.path)
+    assert folder.parent == paths.backup_dir()
+    assert first.path.parent == second.path.parent == folder
     assert first.path != second.path
     for result in (first, second):
         assert re.fullmatch(r"kanta-\d{8}-\d{6}(-\d+)?-manual\.sqlite3", result.path.name)
@@ -136,7 +138,7 @@ def test_names_within_one_second_sort_in_order(tmp_path):
 
 def test_rotation_keeps_the_newest_automatic_backups_and_every_manual_one(sqlite_db):
     assert AUTOMATIC_BACKUPS_KEPT == 10
-    folder = paths.backup_dir()
+    folder = paths.database_backup_dir(sqlite_db.path)
     old_manual = folder / "kanta-20200101-120000-manual.sqlite3"
     old_automatic = folder / "kanta-20200101-120000-2-pre-migration.sqlite3"
     unrelated = folder / "notes.txt"
@@ -150,13 +152,37 @@ def test_rotation_keeps_the_newest_automatic_backups_and_every_manual_one(sqlite
     automatic_left = {
         p for p in folder.glob("kanta-*.sqlite3") if not p.name.endswith("-manual.sqlite3")
     }
-    assert automatic_left == set(made[-AUTOMATIC_BACKUPS_KEPT:])
+    assert automatic_left == set(made[-AUTOMATIC_BACKUPS_KEPT - 1 :])
     assert old_manual.exists() and manual.exists() and unrelated.exists()
     assert not old_automatic.exists()
 
 
+def test_rotation_counts_each_reason_apart(sqlite_db):
+    first_day = datetime(2026, 3, 1, 9, 0, 0)
+    migration = automatic_backup(sqlite_db.path, "pre-migration", now=first_day).path
+    daily = [
+        automatic_backup(sqlite_db.path, "daily", now=first_day + timedelta(days=day)).path
+        for day in range(1, 13)
+    ]
+
+    left = set(paths.database_backup_dir(sqlite_db.path).glob("kanta-*.sqlite3"))
+
+    assert left == {migration, *daily[-AUTOMATIC_BACKUPS_KEPT:]}
+
+
+def test_each_database_has_its_own_backups_folder(sqlite_db, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    other = backup_database(sqlite_db.path, elsewhere / sqlite_db.path.name).path
+    mine = automatic_backup(sqlite_db.path, "daily").path
+    theirs = automatic_backup(other, "daily").path
+    assert mine.parent != theirs.parent
+    assert mine.parent.parent == theirs.parent.parent == paths.backup_dir()
+    assert re.fullmatch(rf"{sqlite_db.path.stem}-[0-9a-f]{{8}}", theirs.parent.name)
+
+
 def test_rotation_never_deletes_the_backup_just_made(sqlite_db):
-    folder = paths.backup_dir()
+    folder = paths.database_backup_dir(sqlite_db.path)
     future = datetime(2099, 1, 1, 12, 0, 0)  # as if the clock had gone back since
     for _ in range(AUTOMATIC_BACKUPS_KEPT):
         next_backup_path(folder, "pre-migration", now=future).write_bytes(b"")
@@ -271,7 +297,7 @@ def test_restore_round_trip_keeps_the_replaced_database(sqlite_db, tmp_path):
 
     assert result.restored_from == saved
     assert result.previous_saved_as is not None
-    assert result.previous_saved_as.parent == paths.backup_dir()
+    assert result.previous_saved_as.parent == paths.database_backup_dir(sqlite_db.path)
     assert result.previous_saved_as.name.endswith("-before-restore.sqlite3")
     assert last_names(result.previous_saved_as) == {"Aalto", "Berg"}
     reopened = open_database(f"sqlite:///{sqlite_db.path}")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableView
 
 from crm_desktop import app, i18n
-from crm_desktop.paths import backup_dir
+from crm_desktop.paths import database_backup_dir
 from crm_desktop.services.backup import lock_file_path
 from crm_desktop.services.database import open_database
 from crm_desktop.services.settings import load_settings, save_settings
@@ -120,7 +120,7 @@ def test_an_explicit_language_wins_over_the_business_setting(qapp, database_file
 
 def test_the_first_start_of_the_day_makes_a_daily_backup(qapp, database_file, messages):
     def daily_backups() -> list[Path]:
-        return list(backup_dir().glob("kanta-*-daily.sqlite3"))
+        return list(database_backup_dir(database_file).glob("kanta-*-daily.sqlite3"))
 
     timer = close_window_when_shown({}, also=lambda: bool(daily_backups()))
     assert app.run_gui(f"sqlite:///{database_file}", "en") == 0
