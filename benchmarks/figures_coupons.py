@@ -6,7 +6,7 @@ raw ReportLab script that reads the same rows with sqlite3, formats the same tex
 and draws the same layout straight on a canvas, measured in the same run. Both encode every
 QR code with ReportLab's encoder, which is most of the time on either side.
 
-Run alone with ``python -m benchmarks.figures_coupons``.
+Run alone with ``python -m benchmarks --only coupon``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import io
 import itertools
 import random
 import sqlite3
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -30,7 +28,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from benchmarks.framework import Bench, Figure, Target, format_seconds, measure
+from benchmarks.framework import Bench, Figure, Target
 from crm_desktop.models import Customer, Product
 from crm_desktop.reports.coupon_pdf import render_coupons
 from crm_desktop.reports.fonts import BOLD, REGULAR, register_fonts
@@ -246,19 +244,3 @@ def figures(bench: Bench) -> list[Figure]:
         ),
     ]
 
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="kanta-coupons-") as folder:
-        bench = Bench(Path(folder), customers=0)
-        results = [measure(figure, bench) for figure in figures(bench)]
-    for result in results:
-        ratio = f"{result.ratio:.2f}×" if result.ratio is not None else "—"
-        baseline = format_seconds(result.baseline) if result.baseline is not None else "—"
-        print(f"{result.figure.name}: {format_seconds(result.kanta)} vs raw {baseline} "
-              f"= {ratio} (target {result.figure.target.describe()}) "
-              f"{'ok' if result.ok else 'MISSED'}")
-    return 0 if all(result.ok for result in results) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

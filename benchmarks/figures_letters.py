@@ -11,8 +11,7 @@ like the engine's.
 
 Times are CPU seconds of this process (the work is single-threaded and CPU-bound), so other
 jobs on a shared machine skew neither side. The letters' own small database is built in the
-benchmark folder on first use. Run alone with ``python -m benchmarks.figures_letters`` or
-``python -m benchmarks --only letters``.
+benchmark folder on first use. Run alone with ``python -m benchmarks --only letters``.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from __future__ import annotations
 import io
 import random
 import sqlite3
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
@@ -35,7 +32,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from benchmarks.framework import Bench, Figure, Target, format_seconds, measure
+from benchmarks.framework import Bench, Figure, Target
 from crm_desktop.i18n import format_date
 from crm_desktop.models import Favourite, Product
 from crm_desktop.reports.fonts import BOLD, REGULAR, register_fonts
@@ -279,19 +276,3 @@ def figures(bench: Bench) -> list[Figure]:
         ),
     ]
 
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="kanta-letters-") as folder:
-        bench = Bench(Path(folder), customers=0)
-        results = [measure(figure, bench) for figure in figures(bench)]
-    for result in results:
-        ratio = f"{result.ratio:.2f}×" if result.ratio is not None else "—"
-        baseline = format_seconds(result.baseline) if result.baseline is not None else "—"
-        print(f"{result.figure.name}: {format_seconds(result.kanta)} vs raw {baseline} "
-              f"= {ratio} (target {result.figure.target.describe()}) "
-              f"{'ok' if result.ok else 'MISSED'}")
-    return 0 if all(result.ok for result in results) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
