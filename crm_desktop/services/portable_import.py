@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import Coupon, Customer, LoyaltyProgram, Product
+from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ServiceError, ValidationError
 from crm_desktop.services.portable_fields import Reader, field_error
 from crm_desktop.services.portable_links import Links, settle
@@ -38,6 +39,10 @@ class ImportProblem:
 class ImportReport:
     imported: int
     problems: tuple[ImportProblem, ...]
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(kinds=frozenset({"customers"})) if self.imported else Changes()
 
 
 def import_json(session: Session, path: Path, region: str | None = None) -> ImportReport:

@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
             _("Export &Calendar (iCalendar)…"), self.export_calendar
         )
         file_menu.addAction(self.export_calendar_action)
+        self.import_customers_action = self._action(_("&Import Customers…"), self.import_customers)
+        self.export_customers_action = self._action(_("E&xport Customers…"), self.export_customers)
+        file_menu.addAction(self.import_customers_action)
+        file_menu.addAction(self.export_customers_action)
         file_menu.addSeparator()
         self.quit_action = self._action(_("&Quit"), self.close, "Ctrl+Q")
         file_menu.addAction(self.quit_action)
@@ -280,6 +284,16 @@ class MainWindow(QMainWindow):
         from crm_desktop.ui.calendar_export_action import export_calendar  # on first use
 
         export_calendar(self, self.runner, self.show_message)
+
+    def import_customers(self) -> None:
+        from crm_desktop.ui.portable_actions import import_customers  # on first use
+
+        import_customers(self, self.runner, self.show_message)
+
+    def export_customers(self) -> None:
+        from crm_desktop.ui.portable_actions import export_customers  # on first use
+
+        export_customers(self, self.runner, self.show_message)
 
     def _find_customer(self) -> None:
         """Ctrl+F from another desk: go to the customer list, then into its search box."""
