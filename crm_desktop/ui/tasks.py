@@ -59,7 +59,8 @@ class _Worker(QObject):
 
     @Slot(object)
     def run(self, task: Task) -> None:
-        if task.cancelled:
+        if task.cancelled:  # still reported, so the runner's busy count comes down
+            self.finished.emit(task, None, None)
             return
         try:
             result = self._database.run(task.operation)

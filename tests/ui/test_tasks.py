@@ -51,3 +51,24 @@ def test_the_worker_thread_does_the_work_and_the_gui_thread_gets_the_answer(sqli
         runner.shutdown()
     assert threads["work"] != threads["done"] == threading.get_ident()
     assert threads["gui"] is True
+
+
+def test_a_task_cancelled_before_it_runs_is_skipped_and_the_runner_is_idle_again(
+    sqlite_db, qtbot
+):
+    runner = TaskRunner(sqlite_db)
+    gate = threading.Event()
+    ran: list[str] = []
+    try:
+        runner.submit(lambda session: gate.wait(5))  # keeps the worker busy
+        skipped = runner.submit(
+            lambda session: ran.append("skipped"), lambda _result: ran.append("done")
+        )
+        skipped.cancel()
+        with qtbot.waitSignal(runner.busy_changed, timeout=5000) as idle:
+            gate.set()
+        assert idle.args == [False]
+    finally:
+        runner.shutdown()
+    assert ran == []
+    assert not runner.busy
