@@ -27,7 +27,7 @@ from crm_desktop.services import favourites, important_dates
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.favourites import FavouriteRow, ProductRow
 from crm_desktop.services.important_dates import DateInput, ImportantDateRow
-from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row
+from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, place_errors
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 Runner = TaskRunner | SyncTaskRunner
@@ -98,14 +98,7 @@ class _SavingDialog(QDialog):
             self.general_error.show_message(str(error))
 
     def show_errors(self, error: ValidationError) -> None:
-        unplaced = [message for key, message in error.fields.items() if key not in self.errors]
-        for key, message in error.fields.items():
-            if key in self.errors:
-                self.errors[key].show_message(message)
-        self.general_error.show_message(" ".join(unplaced))
-        flagged = [label.field for label in self.errors.values() if label.message]
-        if flagged:
-            flagged[0].setFocus()
+        place_errors(error.fields, self.errors, self.general_error)
 
     def clear_errors(self) -> None:
         self.general_error.clear_message()

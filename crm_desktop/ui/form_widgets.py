@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
@@ -92,6 +93,19 @@ class ErrorLabel(QLabel):
     @property
     def field(self) -> QWidget:
         return self._field
+
+
+def place_errors(
+    fields: Mapping[str, str], labels: Mapping[str, ErrorLabel], general: ErrorLabel
+) -> None:
+    """Each message next to its field, the rest in ``general``; focus the first flagged field."""
+    for key, message in fields.items():
+        if key in labels:
+            labels[key].show_message(message)
+    general.show_message(" ".join(m for key, m in fields.items() if key not in labels))
+    flagged = [label.field for label in labels.values() if label.message]
+    if flagged:
+        flagged[0].setFocus()
 
 
 def with_error(field: QWidget, error: ErrorLabel | None = None) -> tuple[QWidget, ErrorLabel]:

@@ -42,7 +42,7 @@ from crm_desktop.services.favourites import (
     update_product,
 )
 from crm_desktop.services.settings import load_settings
-from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row
+from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, place_errors
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 _PRODUCT_ID = Qt.ItemDataRole.UserRole
@@ -280,16 +280,7 @@ class ProductsDialog(QDialog):
             self.general_error.show_message(str(error))
 
     def _show_errors(self, error: ValidationError) -> None:
-        unplaced = []
-        for key, message in error.fields.items():
-            if key in self.errors:
-                self.errors[key].show_message(message)
-            else:
-                unplaced.append(message)
-        self.general_error.show_message(" ".join(unplaced))
-        flagged = [label.field for label in self.errors.values() if label.message]
-        if flagged:
-            flagged[0].setFocus()
+        place_errors(error.fields, self.errors, self.general_error)
 
     def _clear_errors(self) -> None:
         self.general_error.clear_message()

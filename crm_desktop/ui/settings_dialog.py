@@ -33,7 +33,7 @@ from crm_desktop.i18n import _, current_language
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.settings import BusinessSettings, load_settings, save_settings
 from crm_desktop.ui.agenda_settings import AgendaSettingsFields
-from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, section_title
+from crm_desktop.ui.form_widgets import ErrorLabel, add_labelled_row, place_errors, section_title
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 PHONE_REGIONS = ("FI", "SE", "NO", "DK", "IS", "EE", "LV", "LT", "DE", "NL", "BE", "FR", "ES",
@@ -270,14 +270,7 @@ class SettingsDialog(QDialog):
             self.general_error.show_message(
                 _("The settings were not saved: {reason}").format(reason=error))
             return
-        unplaced = [message for key, message in error.fields.items() if key not in self.errors]
-        for key, message in error.fields.items():
-            if key in self.errors:
-                self.errors[key].show_message(message)
-        self.general_error.show_message(" ".join(unplaced))
-        flagged = [label.field for label in self.errors.values() if label.message]
-        if flagged:
-            flagged[0].setFocus()
+        place_errors(error.fields, self.errors, self.general_error)
 
     def _clear_errors(self) -> None:
         self.general_error.clear_message()
