@@ -33,6 +33,7 @@ from crm_desktop.services.backup import lock_file_path
 from crm_desktop.services.database import Database, open_database
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.settings import BusinessSettings, load_settings
+from crm_desktop.ui.list_formats import QT_LOCALES
 from crm_desktop.ui.main_window import MainWindow
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
@@ -55,7 +56,7 @@ def application() -> QApplication:
 def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
     """Qt's own texts (standard buttons such as "Peru", "Tallenna") in the interface language,
     and Qt's number formats with it (a decimal comma in spin boxes)."""
-    QLocale.setDefault(QLocale(_QT_LOCALES.get(language, "en_GB")))
+    QLocale.setDefault(QLocale(QT_LOCALES.get(language, "en_GB")))
     if language == "en":
         return None
     translator = QTranslator(app)
@@ -64,9 +65,6 @@ def install_qt_translations(app: QApplication, language: str) -> QTranslator | N
         return None
     app.installTranslator(translator)
     return translator
-
-
-_QT_LOCALES = {"fi": "fi_FI", "en": "en_GB"}
 
 
 class _BackupNotice(QObject):

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from crm_desktop.services.customer_data import (
 from crm_desktop.services.errors import NotFound, ValidationError
 from crm_desktop.services.settings import BusinessSettings, load_settings
 from crm_desktop.services.validation import clean_customer
+from crm_desktop.ui.card_actions import NO_CUSTOMER_CHOSEN, CardActions
 from crm_desktop.ui.card_dialogs import ask_about_duplicates, confirm_delete, show_error
 from crm_desktop.ui.card_form import CustomerForm
 from crm_desktop.ui.card_letter_actions import CardLetterActions
@@ -58,7 +58,13 @@ class CustomerCard(QWidget):
     opened = Signal(int)  # please open this other customer (a likely duplicate, a restore)
     status = Signal(str)
 
-    def __init__(self, runner: TaskRunner | SyncTaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner | SyncTaskRunner,
+        parent: QWidget | None = None,
+        actions: CardActions | None = None,
+    ) -> None:
+        """``actions``: the card's commands when the window made them before the card."""
         super().__init__(parent)
         self.setObjectName("customerCard")
         self._runner = runner
@@ -68,7 +74,7 @@ class CustomerCard(QWidget):
         self._baseline: CustomerInput | None = None  # the form as loaded; edits differ from it
         self._last_deleted: DeletedCustomer | None = None
         self._request = 0
-        self._make_actions()
+        self._take_actions(actions if actions is not None else CardActions(self))
         self._build()
         runner.changed.connect(self._on_changed)
         self._load_settings()
@@ -76,35 +82,21 @@ class CustomerCard(QWidget):
 
     # Building ---------------------------------------------------------------------------------
 
-    def _make_actions(self) -> None:
-        self.save_action = self._action(_("Save"), self.save, QKeySequence.StandardKey.Save)
-        self.delete_action = self._action(_("Delete customer…"), self.delete)
-        self.undo_delete_action = self._action(
-            _("Undo delete"), self.undo_delete, QKeySequence.StandardKey.Undo
-        )
-        self.log_visit_action = self._action(_("Log visit"), self.log_visit)
-        self.log_visit_action.setToolTip(_("Record a visit today, now"))
-        self.issue_coupon_action = self._action(_("&Issue Coupon…"), self.issue_coupon)
-        self.issue_coupon_action.setToolTip(_("Issue a coupon to this customer"))
-        self.undo_delete_action.setEnabled(False)
-
-    def _action(self, text: str, slot: Callable[[], None],
-                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(_("{action} ({shortcut})").format(
-                action=text, shortcut=action.shortcut().toString(
-                    QKeySequence.SequenceFormat.NativeText)))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+    def _take_actions(self, actions: CardActions) -> None:
+        self.save_action = actions.save
+        self.delete_action = actions.delete
+        self.undo_delete_action = actions.undo_delete
+        self.log_visit_action = actions.log_visit
+        self.issue_coupon_action = actions.issue_coupon
+        actions.bind(self.save_action, self.save)
+        actions.bind(self.delete_action, self.delete)
+        actions.bind(self.undo_delete_action, self.undo_delete)
+        actions.bind(self.log_visit_action, self.log_visit)
+        actions.bind(self.issue_coupon_action, self.issue_coupon)
 
     def _build(self) -> None:
         self._pages = QStackedWidget()
-        self._placeholder = QLabel(
-            _("Choose a customer from the list, or press Ctrl+N to add a new one.")
-        )
+        self._placeholder = QLabel(_(NO_CUSTOMER_CHOSEN))
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
         self._pages.addWidget(self._placeholder)

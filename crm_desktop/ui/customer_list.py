@@ -3,7 +3,9 @@
 The model holds only the ordered ids of the matches (cheap even at 100,000 customers) and asks
 the database worker for the rows of a block when the view first paints one of them. A row's
 text (phone and dates formatted) is made when it is first shown: a screenful costs far less
-than the whole block.
+than the whole block. The model's first query, the whole customer base at start, comes in two
+answers: the first screenful with the number of matches, then every id; rows further down show
+a placeholder for the moment between.
 """
 
 from __future__ import annotations
@@ -21,11 +23,17 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from crm_desktop.i18n import N_, _, format_date
+from crm_desktop.i18n import N_, _
 from crm_desktop.services.customer_data import CustomerRow
-from crm_desktop.services.search import CustomerQuery, customer_ids, customer_rows
+from crm_desktop.services.search import (
+    CustomerQuery,
+    customer_ids,
+    customer_rows,
+    search_customers,
+)
 from crm_desktop.services.settings import load_settings
 from crm_desktop.services.validation import format_phone
+from crm_desktop.ui.list_formats import short_date
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 Runner = TaskRunner | SyncTaskRunner
@@ -77,9 +85,23 @@ def row_cells(row: CustomerRow, phone_region: str) -> Cells:
         row.city,
         format_phone(row.phone, phone_region) if row.phone else "",
         row.email,
-        format_date(last_visit) if last_visit else "",
-        format_date(row.customer_since) if row.customer_since else "",
+        short_date(last_visit) if last_visit else "",
+        short_date(row.customer_since) if row.customer_since else "",
     )
+
+
+@dataclass(frozen=True)
+class _FirstPage:
+    ids: list[int]  # the first screenful
+    total: int  # the number of matches
+    phone_region: str
+    rows: dict[int, CustomerRow]
+
+
+def _fetch_first_page(session: Any, query: CustomerQuery) -> _FirstPage:
+    page = search_customers(session, query, limit=FIRST_ROWS)
+    rows = {row.id: row for row in page.rows}
+    return _FirstPage(list(rows), page.total, load_settings(session).phone_region, rows)
 
 
 def _fetch_matches(session: Any, query: CustomerQuery, first_rows: bool) -> _Matches:
@@ -108,7 +130,7 @@ class CustomerTableModel(QAbstractTableModel):
         self._runner = runner
         self._first_rows = first_rows
         self._query = CustomerQuery()
-        self._ids: list[int] = []
+        self._ids: list[int | None] = []  # None: not known yet, after a first page
         self._rows: dict[int, CustomerRow] = {}  # by customer id, as fetched
         self._cells: dict[int, Cells] = {}  # by customer id, the rows shown so far
         self._requested_blocks: set[int] = set()
@@ -128,6 +150,11 @@ class CustomerTableModel(QAbstractTableModel):
         """A query has been sent and its answer has not arrived yet."""
         return self._answered_counter != self._query_counter
 
+    @property
+    def answered(self) -> bool:
+        """The list has been read at least once (a desk out of sight is read after start)."""
+        return self._answered_counter > 0
+
     def set_query(self, query: CustomerQuery) -> None:
         if query != self._query:
             self._query = query
@@ -137,6 +164,16 @@ class CustomerTableModel(QAbstractTableModel):
         """Run the query again; cached rows are kept except ``stale_ids`` (None: drop all)."""
         self._query_counter += 1
         counter, query, first_rows = self._query_counter, self._query, self._first_rows
+        if first_rows and not self.answered:
+            self._runner.submit(
+                lambda session: _fetch_first_page(session, query),
+                lambda page: self._first_page_arrived(counter, page),
+            )
+            self._runner.submit(
+                lambda session: _fetch_matches(session, query, False),
+                lambda matches: self._every_id_arrived(counter, matches),
+            )
+            return
         self._runner.submit(
             lambda session: _fetch_matches(session, query, first_rows),
             lambda matches: self._matches_arrived(counter, matches, stale_ids),
@@ -154,7 +191,7 @@ class CustomerTableModel(QAbstractTableModel):
         else:
             self._rows = {i: r for i, r in self._rows.items() if i not in stale_ids}
             self._cells = {i: c for i, c in self._cells.items() if i not in stale_ids}
-        self._ids = matches.ids
+        self._ids = list(matches.ids)
         self._phone_region = matches.phone_region
         self._requested_blocks = set()  # rows past the first screenful come a block at a time
         self._store_rows(matches.first_rows)
@@ -162,10 +199,42 @@ class CustomerTableModel(QAbstractTableModel):
         self.endResetModel()
         self.results_arrived.emit(len(self._ids))
 
+    def _first_page_arrived(self, counter: int, page: _FirstPage) -> None:
+        if counter != self._query_counter:
+            return
+        self._answered_counter = counter
+        self.beginResetModel()
+        self._rows, self._cells = dict(page.rows), {}
+        self._ids = [*page.ids, *([None] * (page.total - len(page.ids)))]
+        self._phone_region = page.phone_region
+        self._requested_blocks = set()
+        self._list_counter += 1
+        self.endResetModel()
+        self.results_arrived.emit(page.total)
+
+    def _every_id_arrived(self, counter: int, matches: _Matches) -> None:
+        """The ids after a first page: filled in, or the list read anew if it changed."""
+        if counter != self._query_counter:
+            return
+        known = [i for i in self._ids if i is not None]
+        if (
+            len(matches.ids) != len(self._ids)
+            or matches.ids[: len(known)] != known
+            or matches.phone_region != self._phone_region
+        ):
+            self._matches_arrived(counter, matches, None)
+            return
+        self._ids = list(matches.ids)
+        if len(known) < len(self._ids):
+            last = self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(len(known), 0), last, [DISPLAY_ROLE])
+
     # -- lazy rows ------------------------------------------------------------------------
 
     def _cells_for_row(self, row: int) -> Cells | None:
         customer_id = self._ids[row]
+        if customer_id is None:  # shown when every id has arrived
+            return None
         cells = self._cells.get(customer_id)
         if cells is None:
             if customer_id not in self._rows:
@@ -180,7 +249,7 @@ class CustomerTableModel(QAbstractTableModel):
             return
         self._requested_blocks.add(block)
         first = block * BLOCK_SIZE
-        ids = self._ids[first : first + BLOCK_SIZE]
+        ids = [i for i in self._ids[first : first + BLOCK_SIZE] if i is not None]
         counter = self._list_counter
         self._inside_data += 1
         try:

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.i18n import N_, _, format_date, format_number, ngettext
+from crm_desktop.i18n import N_, _, ngettext
 from crm_desktop.services.search import CustomerQuery, all_tags
 from crm_desktop.ui.customer_list import COLUMNS, CustomerTableModel, Runner
+from crm_desktop.ui.list_formats import short_date, whole_number
 
 STATUS_CHOICES = (
     ("active", N_("Active")),
@@ -45,7 +46,7 @@ SEARCH_DELAY_MS = 180  # long enough to skip the queries of a word being typed
 
 def customer_count_text(count: int) -> str:
     return ngettext("{count} customer", "{count} customers", count).format(
-        count=format_number(count)
+        count=whole_number(count)
     )
 
 
@@ -157,7 +158,7 @@ class CustomerListPane(QWidget):
         metrics = self.fontMetrics()
         char = metrics.averageCharWidth()
         padding = 2 * char + 8
-        date_text = format_date(date(2026, 12, 28))
+        date_text = short_date(date(2026, 12, 28))
 
         def dates(title: str) -> int:
             return max(metrics.horizontalAdvance(date_text), metrics.horizontalAdvance(title)

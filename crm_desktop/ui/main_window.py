@@ -1,17 +1,19 @@
 """The main window: section navigation, menus, status bar and the layout it remembers.
 
-It opens on Today. Today and Customers (whose card the menus act on) are built with the window;
-every other desk when first shown (section_stack.py). The desks load their data once the window
-shows, the one in view first: the single database worker answers in that order.
+It opens on Today. Customers (whose list and card the menus act on) is built with the window,
+the desk in view when the window shows, every other desk when first shown (section_stack.py).
+Start-up is what the owner waits for, so the desk in view is built and loaded first, alone;
+once it has painted its data, the rest follows (``start_in_background``): the other desks
+built so far load, Today's agenda for the notice on start, the customer card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop import APP_NAME, __version__
-from crm_desktop.i18n import N_, _
+from crm_desktop.i18n import _
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.search import CustomerQuery, count_customers
@@ -33,65 +35,16 @@ from crm_desktop.ui.coupon_actions import CouponActions
 from crm_desktop.ui.customer_list import Runner
 from crm_desktop.ui.customer_list_pane import customer_count_text
 from crm_desktop.ui.customers_section import CustomersSection
-from crm_desktop.ui.section_stack import Section, Sections, SectionStack
-from crm_desktop.ui.start_notice import StartNotice
-from crm_desktop.ui.today_section import TodaySection
+from crm_desktop.ui.desks import SECTIONS, FollowsCustomer, ManagedSection
+from crm_desktop.ui.first_paint import after_first_paint
+from crm_desktop.ui.section_stack import Sections, SectionStack
+
+if TYPE_CHECKING:
+    from crm_desktop.ui.today_section import TodaySection
 
 DEFAULT_SIZE = (1100, 720)
 STATUS_TIMEOUT_MS = 8000
-BUILT_WITH_WINDOW = ("today", "customers")  # the first desk, and the one the menus act on
-
-
-# Desks built on first show import their modules then, not before the first window.
-def _referrals(runner: Runner) -> QWidget:
-    from crm_desktop.ui.referrals_section import ReferralsSection
-
-    return ReferralsSection(runner)
-
-
-def _coupons(runner: Runner) -> QWidget:
-    from crm_desktop.ui.coupons_section import CouponsSection
-
-    return CouponsSection(runner)
-
-
-def _complaints(runner: Runner) -> QWidget:
-    from crm_desktop.ui.complaints_section import ComplaintsSection
-
-    return ComplaintsSection(runner)
-
-
-def _letters(runner: Runner) -> QWidget:
-    from crm_desktop.ui.letters_section import LettersSection
-
-    return LettersSection(runner)
-
-
-# The sidebar shows these in order; a new desk is one more line here.
-SECTIONS: tuple[Section, ...] = (
-    Section("today", N_("Today"), TodaySection),  # first: the window opens on it
-    Section("customers", N_("Customers"), CustomersSection),
-    Section("referrals", N_("Referrals"), _referrals),
-    Section("coupons", N_("Coupons"), _coupons),
-    Section("complaints", N_("Complaints"), _complaints),
-    Section("letters", N_("Letters"), _letters),
-)
-
-
-@runtime_checkable
-class ManagedSection(Protocol):
-    """What a section may offer the window: reloading, and remembering its layout."""
-
-    def refresh(self) -> None: ...
-    def save_state(self, settings: QSettings) -> None: ...
-    def restore_state(self, settings: QSettings) -> None: ...
-
-
-@runtime_checkable
-class FollowsCustomer(Protocol):
-    """A section that shows something about the customer chosen on the Customers desk."""
-
-    def follow_customer(self, customer_id: int | None) -> None: ...
+BUILT_WITH_WINDOW = ("customers",)  # the menus act on its list and card
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +62,7 @@ class MainWindow(QMainWindow):
         self._remember_layout = remember_layout  # off for throw-away windows (self-test)
         self._showing_error = False
         self._started = False  # the desks load their data when the window first shows
+        self.fully_started = False  # and what is out of sight, once the desk in view painted
         path = runner.database.path
         self.setWindowTitle(f"{APP_NAME} — {path.name}" if path is not None else APP_NAME)
         self._build_sections()
@@ -118,7 +72,7 @@ class MainWindow(QMainWindow):
         for widget in self._stack.built_sections():
             self._connect_section(widget)
         self._stack.built.connect(self._section_built)
-        self.start_notice = StartNotice(self, self.today)  # "3 touchpoints due today"
+        self.start_notice: QObject | None = None  # "3 touchpoints due today", with Today
         runner.changed.connect(self._data_changed)
         runner.failed.connect(self.show_error)
 
@@ -160,6 +114,8 @@ class MainWindow(QMainWindow):
 
     @property
     def today(self) -> TodaySection:
+        from crm_desktop.ui.today_section import TodaySection  # loaded when Today is built
+
         section = self.sections["today"]
         assert isinstance(section, TodaySection)
         return section
@@ -176,18 +132,26 @@ class MainWindow(QMainWindow):
         if uses_list is not None:
             uses_list(self.customers.list_pane.current_query)
 
-    def _section_built(self, _key: str, widget: QWidget) -> None:
-        """A desk built on first use: connected, its remembered layout back, then loaded."""
+    def _section_built(self, key: str, widget: QWidget) -> None:
+        """A desk built on first use: connected, its remembered layout back, then loaded
+        (a desk built before the window shows loads when it shows)."""
         self._connect_section(widget)
+        if key == "today":
+            from crm_desktop.ui.start_notice import StartNotice
+
+            self.start_notice = StartNotice(self, self.today)  # before its first load
         if isinstance(widget, ManagedSection):
             if self._remember_layout:
                 widget.restore_state(self._settings)
-            widget.refresh()
+            if self._started:
+                widget.refresh()
 
     def _section_chosen(self, row: int) -> None:
+        if not self._started:
+            return  # the desk in view is built when the window shows
         widget = self._stack.section_at(row)  # built before its page shows
         if isinstance(widget, FollowsCustomer):
-            widget.follow_customer(self.customers.card.customer_id)
+            widget.follow_customer(self.customers.card_customer_id)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str = "") -> QAction:
         action = QAction(text, self)
@@ -197,11 +161,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        card = self.customers.card
+        card = self.customers.card_actions
         file_menu = self.menuBar().addMenu(_("&File"))
         self.new_customer_action = self._action(_("&New Customer"), self.new_customer, "Ctrl+N")
         file_menu.addAction(self.new_customer_action)
-        file_menu.addAction(card.save_action)
+        file_menu.addAction(card.save)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Settings…"), self.open_settings))
         file_menu.addAction(self._action(_("&Products and Services…"), self.open_products))
@@ -217,14 +181,14 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), self.close, "Ctrl+Q")
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu(_("&Edit"))
-        edit_menu.addAction(card.undo_delete_action)
+        edit_menu.addAction(card.undo_delete)
         edit_menu.addSeparator()
         edit_menu.addAction(self.customers.list_pane.find_action)
         self.customers.list_pane.find_action.triggered.connect(self._find_customer)
-        edit_menu.addAction(card.log_visit_action)
-        edit_menu.addAction(card.issue_coupon_action)
+        edit_menu.addAction(card.log_visit)
+        edit_menu.addAction(card.issue_coupon)
         edit_menu.addSeparator()
-        edit_menu.addAction(card.delete_action)
+        edit_menu.addAction(card.delete)
         edit_menu.addSeparator()
         self.coupon_actions = CouponActions(self, self.runner, self._settings)  # Ctrl+R: redeem
         edit_menu.addActions(self.coupon_actions.actions())
@@ -334,7 +298,31 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._started:
             self._started = True
-            self.refresh()
+            self._load_desk_in_view()
+            after_first_paint(self, self.runner, self.start_in_background)
+
+    def _load_desk_in_view(self) -> None:
+        """Build and load the desk in view; the single worker answers it first."""
+        row = self.navigation.currentRow()
+        key = self._stack.section_keys()[row]
+        was_built = self._stack.is_built(key)
+        current = self._stack.section_at(row)  # loads now when built now
+        if was_built and isinstance(current, ManagedSection):
+            current.refresh()
+        if isinstance(current, FollowsCustomer):
+            current.follow_customer(self.customers.card_customer_id)
+        self._count_customers()  # the status bar is in view too
+
+    def start_in_background(self) -> None:
+        """What is out of sight, once the desk in view has painted: the other desks built so
+        far load, Today is built for the notice on start, the customer card is built."""
+        current = self._stack.currentWidget()
+        for widget in self._stack.built_sections():
+            if widget is not current and isinstance(widget, ManagedSection):
+                widget.refresh()
+        self._stack.section("today")  # loads as it is built, when it was not yet
+        self.customers.build_card()
+        self.fully_started = True
 
     def refresh(self) -> None:
         """Reload the desks built so far. The desk in view goes first: the worker answers in
@@ -342,7 +330,7 @@ class MainWindow(QMainWindow):
         current = self._stack.currentWidget()
         if isinstance(current, ManagedSection):
             current.refresh()
-        self._count_customers()  # the status bar is in view too
+        self._count_customers()
         for widget in self._stack.built_sections():
             if widget is not current and isinstance(widget, ManagedSection):
                 widget.refresh()

@@ -52,6 +52,9 @@ class SectionStack(QStackedWidget):
             widget = self._build(keys.index(key))
         return widget
 
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
     def section_at(self, row: int) -> QWidget:
         return self.section(self._sections[row].key)
 

@@ -70,7 +70,8 @@ def close_window_when_shown(
         tries[0] += 1
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         shown = [w for w in windows if w.isVisible()
-                 and not w.customers.list_pane.model.loading]  # the worker has answered
+                 and w.customers.list_pane.model.answered  # read after Today, out of sight
+                 and not w.customers.list_pane.model.loading]
         if not shown or not also():
             if tries[0] > 500:  # never shown: end the loop so the test fails instead of hanging
                 timer.stop()

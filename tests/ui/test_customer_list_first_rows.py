@@ -41,3 +41,44 @@ def test_a_new_search_replaces_the_first_rows(sqlite_db):
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == "Bea Berg"
     assert runner.waiting == []
+
+
+def test_the_first_query_shows_a_screenful_before_every_id(sqlite_db, monkeypatch):
+    monkeypatch.setattr(customer_list, "FIRST_ROWS", 2)
+    add_customers(sqlite_db, *PEOPLE)
+    runner = DeferredRunner(sqlite_db)
+    model = CustomerTableModel(runner, first_rows=True)
+    model.refresh()
+    page, every_id = runner.waiting
+    runner.finish(page)
+    assert model.answered and not model.loading
+    assert model.rowCount() == 3  # the count comes with the first screenful
+    assert [model.index(row, 0).data() for row in range(2)] == ["Aapo Ähtäri", "Bea Berg"]
+    assert model.customer_id(2) is None
+    assert model.index(2, 0).data() == PLACEHOLDER
+    assert runner.waiting == [every_id]  # no block asked for before its ids are known
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: changed.append((first.row(), last.row())))
+    runner.finish(every_id)
+    assert changed == [(2, 2)]
+    assert model.customer_id(2) is not None
+    assert model.index(2, 0).data() == PLACEHOLDER  # now its block is on the way
+    runner.finish_all()
+    assert model.index(2, 0).data() == "Maija Mäkinen"
+
+
+def test_a_list_that_changed_between_the_two_answers_is_read_anew(sqlite_db, monkeypatch):
+    monkeypatch.setattr(customer_list, "FIRST_ROWS", 2)
+    add_customers(sqlite_db, *PEOPLE)
+    runner = DeferredRunner(sqlite_db)
+    model = CustomerTableModel(runner, first_rows=True)
+    model.refresh()
+    page, _every_id = runner.waiting
+    runner.finish(page)
+    add_customers(sqlite_db, person("Aada", "Aalto", "Vaasa"))  # another desk adds one
+    runner.finish_all()
+    assert model.rowCount() == 4
+    assert model.index(0, 0).data() == PLACEHOLDER  # read anew: a block is asked for
+    runner.finish_all()
+    names = [model.index(row, 0).data() for row in range(4)]
+    assert names[0] == "Aada Aalto" and PLACEHOLDER not in names

@@ -37,9 +37,29 @@ def built(window: MainWindow) -> list[str]:
     return [name for name in LATER_DESKS if window.findChild(QWidget, name) is not None]
 
 
-def test_only_today_and_customers_are_built_with_the_window(shop, ui_settings, qtbot):
+def test_the_desk_in_view_comes_first_and_the_rest_after_it_painted(shop, ui_settings, qtbot):
+    window = new_window(shop, ui_settings, qtbot)
+    window.navigation.setCurrentRow(list(window.sections).index("customers"))
+    assert window.findChild(QWidget, "todaySection") is None  # not even the desk in view yet
+    window.show()
+    assert window.findChild(QWidget, "todaySection") is None
+    assert window.findChild(QWidget, "customerCard") is None  # the list alone, at first
+    assert window.customers.card_actions.save.isEnabled() is False
+    qtbot.waitUntil(lambda: window.fully_started)
+    assert window.findChild(QWidget, "todaySection") is not None  # for the notice on start
+    card = window.findChild(QWidget, "customerCard")
+    assert card is not None and card.isVisible()
+    window.customers.list_pane.table.selectRow(0)
+    assert window.customers.card_customer_id == window.customers.list_pane.model.customer_id(0)
+    assert window.customers.card_actions.save.isEnabled()  # the card took the menu's actions
+
+
+def test_only_the_desk_in_view_and_customers_are_built_with_the_window(
+    shop, ui_settings, qtbot
+):
     window = new_window(shop, ui_settings, qtbot)
     window.show()
+    assert window.today.isVisible()
     assert built(window) == []
     assert "letters" in window.sections and built(window) == []  # asking does not build
     assert list(window.sections) == [
@@ -72,6 +92,8 @@ def test_the_desk_in_view_loads_before_the_others(shop, ui_settings, qtbot):
     window.navigation.setCurrentRow(list(window.sections).index("customers"))
     assert loaded == []  # nothing is read before the window shows
     window.show()
+    assert loaded == ["list"]  # alone, until the window has painted it
+    qtbot.waitUntil(lambda: window.fully_started)
     assert loaded == ["list", "today"]
     assert window.statusBar().currentMessage() == "1 touchpoint due today"
 
@@ -82,6 +104,8 @@ def test_on_today_the_agenda_loads_first(shop, ui_settings, qtbot):
     window.today.loaded.connect(lambda _agenda: loaded.append("today"))
     window.customers.list_pane.model.results_arrived.connect(lambda _n: loaded.append("list"))
     window.show()
+    assert loaded == ["today"]
+    qtbot.waitUntil(lambda: window.fully_started)
     assert loaded == ["today", "list"]
 
 

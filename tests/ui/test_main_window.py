@@ -19,6 +19,7 @@ def window(demo_db, ui_settings, qtbot) -> MainWindow:
     qtbot.addWidget(main)
     main.resize(1024, 700)
     main.show()
+    qtbot.waitUntil(lambda: main.fully_started)  # the desks out of sight, the card
     return main
 
 
