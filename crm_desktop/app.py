@@ -33,6 +33,7 @@ from crm_desktop.services.backup import lock_file_path
 from crm_desktop.services.database import Database, open_database
 from crm_desktop.services.errors import ServiceError
 from crm_desktop.services.settings import BusinessSettings, load_settings
+from crm_desktop.ui.first_paint import after_first_paint
 from crm_desktop.ui.list_formats import QT_LOCALES
 from crm_desktop.ui.main_window import MainWindow
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
@@ -74,7 +75,7 @@ class _BackupNotice(QObject):
 
 
 def start_daily_backup(runner: TaskRunner, window: MainWindow) -> threading.Thread | None:
-    """Once a day, a backup of the SQLite file on a thread of its own, after the window is up.
+    """Once a day, a backup of the SQLite file on a thread of its own, after the window painted.
 
     Not on the database worker: copying and checking a large file takes seconds, and the
     desks' first searches would wait behind it. The backup uses its own SQLite connections.
@@ -168,9 +169,14 @@ def _show_window(app: QApplication, runner: TaskRunner, explicit: str | None) ->
         if os.environ.get(FIRST_PAINT_ENV):
             started.append(FirstRowsPainted(window))  # before showing: it opens on the list
         window.show()  # the desks load now, the one in view first
-        backup = start_daily_backup(runner, window)
-        if backup is not None:
-            backups.append(backup)
+
+        def back_up() -> None:
+            backup = start_daily_backup(runner, window)
+            if backup is not None:
+                backups.append(backup)
+
+        # Copying the file competes with the first paint for the disk and the interpreter.
+        after_first_paint(window, runner, back_up)
 
     def fail(message: str) -> None:
         _complain(message)
