@@ -212,7 +212,7 @@ class ThankCoupon:
 
 @dataclass(frozen=True)
 class ThankResult:
-    """A referrer thanked: the reward, and with a coupon the thank-you letter, already logged."""
+    """A referrer thanked: the reward, and with a coupon the thank-you letter to print."""
 
     due: ThanksDue  # who brought whom
     rewarded: RewardedReferral
@@ -220,6 +220,7 @@ class ThankResult:
     letter: LetterData | None  # the letter is written around the coupon: none without one
     pdf: bytes | None
     changes: Changes
+    staff: str = ""  # who signs the letter, for its timeline entry
 
     @property
     def coupon_code(self) -> str | None:

@@ -157,12 +157,14 @@ def default_thank_coupon(today: date) -> ThankCoupon:
 def thank_referrer(
     session: Session, referral_id: int, coupon: ThankCoupon | None, today: date, staff: str = ""
 ) -> ThankResult:
-    """Thank the referrer: the coupon, the reward (once only), the letter and its log entry.
+    """Thank the referrer: the coupon, the reward (once only) and the letter.
 
     All of it stands or falls together: a referral thanked meanwhile at another desk
     (Conflict) or a letter that cannot be made (LetterProblem) leaves no coupon behind.
     Without a coupon the referral is only marked thanked: the letter is written around the
     coupon. The PDF is made here too, on the database worker, so the desk only shows it.
+    The letter goes on the referrer's timeline once it is printed or saved
+    (:func:`log_thanks_letter`), as every other letter does.
     """
     staff = clean_staff(staff)
     due = _thanks_of(session, referral_id)
@@ -181,9 +183,14 @@ def thank_referrer(
         session, THANKS_LETTER, due.referrer_id, coupon_id, today, staff, friend_id=due.referred_id
     )
     pdf = render_pdf(letter)
-    logged = log_letter_sent(session, due.referrer_id, THANKS_LETTER, staff, coupon_id)
-    changes = issued.changes | rewarded.changes | logged
-    return ThankResult(due, rewarded, issued.coupon, letter, pdf, changes)
+    changes = issued.changes | rewarded.changes
+    return ThankResult(due, rewarded, issued.coupon, letter, pdf, changes, staff)
+
+
+def log_thanks_letter(session: Session, result: ThankResult) -> Changes:
+    """The thank-you letter of ``result`` printed or saved: on the referrer's timeline."""
+    coupon_id = result.coupon.id if result.coupon is not None else None
+    return log_letter_sent(session, result.due.referrer_id, THANKS_LETTER, result.staff, coupon_id)
 
 
 def _thanks_of(session: Session, referral_id: int) -> ThanksDue | None:

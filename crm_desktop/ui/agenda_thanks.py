@@ -86,7 +86,7 @@ class AgendaThanks(QObject):
 
     def _thanked(self, result: ThankResult) -> None:
         self.status_message.emit(thanked_text(result))
-        self.preview = show_thank_you_letter(self._desk, result, self.preview)
+        self.preview = show_thank_you_letter(self._desk, self._runner, result, self.preview)
 
     def _failed(self, error: Exception) -> None:
         self.follow_current()

@@ -124,7 +124,12 @@ class PrintJob(QObject):
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows ``pdf`` (bytes) page after page; Save as PDF… and Print… act on the same bytes."""
+    """Shows ``pdf`` (bytes) page after page; Save as PDF… and Print… act on the same bytes.
+
+    ``delivered`` is emitted after each save and each print that put pages on paper.
+    """
+
+    delivered = Signal()
 
     def __init__(
         self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None
@@ -189,8 +194,8 @@ class PdfPreviewDialog(QDialog):
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Save as PDF"), str(Path(folder) / self._file_name), _("PDF files (*.pdf)")
         )
-        if path:
-            self.write_to(Path(path))
+        if path and self.write_to(Path(path)):
+            self.delivered.emit()
 
     def write_to(self, path: Path) -> bool:
         """Writes beside ``path`` first and then moves it into place: a full disk or a failing
@@ -253,9 +258,11 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setEnabled(False)
         return self.print_job
 
-    def _printing_ended(self) -> None:
+    def _printing_ended(self, pages: int) -> None:
         self.print_job = None
         self.print_button.setEnabled(True)
+        if pages:
+            self.delivered.emit()
 
     def _paint_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
         points = self.document.pagePointSize(page)

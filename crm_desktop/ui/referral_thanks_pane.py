@@ -35,6 +35,7 @@ from crm_desktop.services.referral_data import ThankCoupon, ThankResult, ThanksD
 from crm_desktop.services.referral_thanks import (
     DEFAULT_THANKS_CENTS,
     THANKS_VALID_DAYS,
+    log_thanks_letter,
     thank_referrer,
 )
 from crm_desktop.services.referrals import referrals_due_thanks
@@ -77,12 +78,15 @@ def thanked_text(result: ThankResult) -> str:
 
 
 def show_thank_you_letter(
-    parent: QWidget, result: ThankResult, previous: PdfPreviewDialog | None
+    parent: QWidget,
+    runner: TaskRunner | SyncTaskRunner,
+    result: ThankResult,
+    previous: PdfPreviewDialog | None,
 ) -> PdfPreviewDialog | None:
     """The thank-you letter in the preview (print or save it there); replaces ``previous``.
 
-    None when no letter was made (thanked without a coupon). The letter is on the
-    referrer's timeline already: it was logged with the thanks.
+    None when no letter was made (thanked without a coupon). The letter goes on the
+    referrer's timeline when it is first printed or saved.
     """
     if previous is not None:
         previous.close()
@@ -92,6 +96,14 @@ def show_thank_you_letter(
     title = _("Thank-you letter to {name}").format(name=result.due.referrer_name)
     preview = PdfPreviewDialog(result.pdf, title, pdf_file_name(title), parent)
     preview.setObjectName("thankYouPreview")
+    logged: list[bool] = []
+
+    def log_once() -> None:
+        if not logged:
+            logged.append(True)
+            runner.submit(lambda session: log_thanks_letter(session, result))
+
+    preview.delivered.connect(log_once)
     preview.show()
     return preview
 
@@ -247,7 +259,7 @@ class ThanksPane(QWidget):
 
     def _thanked(self, result: ThankResult) -> None:
         self.status.emit(thanked_text(result))
-        self.preview = show_thank_you_letter(self, result, self.preview)
+        self.preview = show_thank_you_letter(self, self._runner, result, self.preview)
         self.referrer_thanked.emit(result)
         self.load()
 

@@ -20,7 +20,11 @@ from crm_desktop.services.coupons import get_coupon
 from crm_desktop.services.errors import Conflict, NotFound
 from crm_desktop.services.letters import LetterProblem
 from crm_desktop.services.referral_data import ThankCoupon
-from crm_desktop.services.referral_thanks import default_thank_coupon, thank_referrer
+from crm_desktop.services.referral_thanks import (
+    default_thank_coupon,
+    log_thanks_letter,
+    thank_referrer,
+)
 from crm_desktop.services.referrals import get_referral, referrals_due_thanks, set_referral
 from crm_desktop.services.touchpoints import log_visit, timeline
 from tests.services.letter_helpers import TODAY, add_customer, pdf_text, setup_business
@@ -98,7 +102,7 @@ def test_the_source_is_registered_and_done_hides_the_item(db, family):
     assert entry.summary == "Thanked for a referral."
 
 
-def test_thanking_issues_the_coupon_rewards_prints_and_logs_the_letter(db, family):
+def test_thanking_issues_the_coupon_rewards_and_writes_the_letter(db, family):
     visit(db, family["eero"], TODAY)
     with db.session() as s:
         result = thank_referrer(
@@ -113,15 +117,27 @@ def test_thanking_issues_the_coupon_rewards_prints_and_logs_the_letter(db, famil
         family["aino"], "amount", 500, "referral")
     assert coupon.expires_on == TODAY + timedelta(days=90)
     assert (info.reward_status, info.reward_coupon_id) == ("rewarded", coupon.id)
-    letters = [entry for entry in history if entry.kind == "letter"]
-    assert [(e.summary, e.staff) for e in letters] == [
-        ("Letter sent: Thank you for a referral", "Sanna")]
+    assert [entry for entry in history if entry.kind == "letter"] == []  # not printed yet
     assert {family["aino"], family["eero"]} <= result.changes.customers
     assert thanks_items(db) == []
     assert result.letter is not None and "Eero" in "\n".join(result.letter.body_paragraphs)
     text = pdf_text(result.pdf)
     assert result.coupon.grouped_code in text
     assert "Eero" in text and "Sanna" in text
+
+
+def test_the_letter_printed_or_saved_goes_on_the_referrers_timeline(db, family):
+    visit(db, family["eero"], TODAY)
+    with db.session() as s:
+        result = thank_referrer(
+            s, family["eero_referral"], default_thank_coupon(TODAY), TODAY, " Sanna ")
+    with db.session() as s:
+        changes = log_thanks_letter(s, result)
+    assert family["aino"] in changes.customers
+    with db.session() as s:
+        letters = [entry for entry in timeline(s, family["aino"]) if entry.kind == "letter"]
+    assert [(e.summary, e.staff) for e in letters] == [
+        ("Letter sent: Thank you for a referral", "Sanna")]
 
 
 def test_the_letter_names_the_friend_of_this_referral(db, family):

@@ -13,7 +13,7 @@ from crm_desktop.services.coupons import list_coupons
 from crm_desktop.services.important_dates import DateInput, add_date
 from crm_desktop.services.referrals import get_referral, reward_referral, set_referral
 from crm_desktop.services.touchpoints import log_visit, timeline
-from crm_desktop.ui import today_section
+from crm_desktop.ui import pdf_preview, today_section
 from crm_desktop.ui.referrals_section import ReferralsSection
 from crm_desktop.ui.tasks import SyncTaskRunner
 from crm_desktop.ui.today_section import TodaySection
@@ -84,7 +84,7 @@ def test_the_referrer_to_thank_is_on_the_agenda_with_a_thank_button(section):
 
 
 def test_thank_opens_the_letter_and_the_item_leaves_the_agenda(
-    qtbot, section, sqlite_db, family
+    qtbot, section, sqlite_db, family, tmp_path, monkeypatch
 ):
     choose(section, "referral")
     with qtbot.waitSignal(section.status_message) as status:
@@ -101,11 +101,20 @@ def test_thank_opens_the_letter_and_the_item_leaves_the_agenda(
     assert coupon.grouped_code in shown and "Eero" in shown
     info = sqlite_db.run(lambda s: get_referral(s, family["eero"]))
     assert (info.reward_status, info.reward_coupon_id) == ("rewarded", coupon.id)
-    history = sqlite_db.run(lambda s: timeline(s, family["aino"]))
-    assert "letter" in [entry.kind for entry in history]
     assert [kind for _name, _what, kind in listed(section)] == ["birthday"]
     assert section.thanks.button.isHidden()
+    assert letters_on_timeline(sqlite_db, family["aino"]) == 0  # not printed yet
+    save_to = str(tmp_path / "thanks.pdf")
+    monkeypatch.setattr(pdf_preview.QFileDialog, "getSaveFileName", lambda *a: (save_to, ""))
+    preview.save_as()
+    preview.save_as()  # saved again: still one letter sent
+    assert letters_on_timeline(sqlite_db, family["aino"]) == 1
     preview.close()
+
+
+def letters_on_timeline(database, customer_id: int) -> int:
+    history = database.run(lambda s: timeline(s, customer_id))
+    return [entry.kind for entry in history].count("letter")
 
 
 def test_thanks_given_elsewhere_meanwhile_are_refused_clearly(section, sqlite_db, family,

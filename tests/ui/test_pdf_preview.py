@@ -140,3 +140,28 @@ def test_a_broken_document_says_so(qtbot):
     qtbot.addWidget(dialog)
     assert dialog.document.pageCount() == 0
     assert dialog.pages.text() == "The document could not be shown."
+
+
+def test_delivered_only_after_a_save_or_print_that_happened(qtbot, tmp_path, monkeypatch):
+    dialog = PdfPreviewDialog(tree_pdf(3), "Tree", "tree.pdf")
+    qtbot.addWidget(dialog)
+    delivered: list[bool] = []
+    dialog.delivered.connect(lambda: delivered.append(True))
+    chosen = [""]
+    monkeypatch.setattr(
+        pdf_preview.QFileDialog, "getSaveFileName", lambda *args: (chosen[0], "")
+    )
+    dialog.save_as()  # the owner closed the file dialog
+    assert delivered == []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    chosen[0] = str(tmp_path / "missing folder" / "tree.pdf")
+    dialog.save_as()  # could not be written
+    assert delivered == []
+    chosen[0] = str(tmp_path / "tree.pdf")
+    dialog.save_as()
+    assert delivered == [True] and (tmp_path / "tree.pdf").exists()
+    QTimer.singleShot(0, dialog.reject)  # a print cancelled before any page
+    assert dialog.print_to(pdf_printer(tmp_path / "cancelled.pdf")) == 0
+    assert delivered == [True]
+    assert dialog.print_to(pdf_printer(tmp_path / "printed.pdf")) > 0
+    assert delivered == [True, True]
