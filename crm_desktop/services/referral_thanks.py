@@ -54,6 +54,25 @@ def on_visit_logged(session: Session, customer_id: int) -> Changes:
     return Changes.of_customers(customer_id, row.referrer_id, kinds=_CHANGE_KINDS)
 
 
+def on_visit_removed(session: Session, customer_id: int) -> Changes:
+    """Call after a visit is removed: with no visit left, no thank-you is due yet after all."""
+    if _has_visited(session, customer_id):
+        return Changes()
+    row = session.execute(
+        select(Referral.id, Referral.referrer_id).where(
+            Referral.referred_id == customer_id, Referral.reward_status == "due"
+        )
+    ).first()
+    if row is None:
+        return Changes()
+    session.execute(
+        update(Referral)
+        .where(Referral.id == row.id, Referral.reward_status == "due")
+        .values(reward_status="pending")
+    )
+    return Changes.of_customers(customer_id, row.referrer_id, kinds=_CHANGE_KINDS)
+
+
 def thanks_became_due(session: Session, referral: Referral) -> bool:
     """A referral recorded after the customer already visited is due at once."""
     if referral.referrer_id is None or referral.reward_status != "pending":

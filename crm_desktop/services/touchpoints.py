@@ -17,7 +17,7 @@ from crm_desktop.i18n import _
 from crm_desktop.models import Customer, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
-from crm_desktop.services.referral_thanks import on_visit_logged
+from crm_desktop.services.referral_thanks import on_visit_logged, on_visit_removed
 from crm_desktop.services.validation import clean_staff
 from crm_desktop.services.visit_habits import refresh_visit_habit
 
@@ -91,9 +91,12 @@ def delete_touchpoint(session: Session, touchpoint_id: int) -> DeletedTouchpoint
     customer_id = touchpoint.customer_id
     session.delete(touchpoint)
     session.flush()
+    changes = _changes(customer_id)
     if entry.kind == "visit":
         _recompute_last_visit(session, customer_id, entry.occurred_at)
-    return DeletedTouchpoint(entry, customer_id, _changes(customer_id))
+        # A first visit logged by mistake made a thank-you due that is not due.
+        changes |= on_visit_removed(session, customer_id)
+    return DeletedTouchpoint(entry, customer_id, changes)
 
 
 def _recompute_last_visit(session: Session, customer_id: int, removed_at: datetime) -> None:

@@ -21,7 +21,7 @@ from crm_desktop.services.referrals import (
     set_referral,
     source_choices,
 )
-from crm_desktop.services.touchpoints import log_visit, timeline
+from crm_desktop.services.touchpoints import delete_touchpoint, log_visit, timeline
 
 
 def people(db, *names: str) -> list[int]:
@@ -240,6 +240,26 @@ def test_the_first_visit_makes_a_thank_you_due(db):
     assert (due.referrer_id, due.referrer_name) == (anna, "Anna Testinen")
     assert (due.referred_id, due.referred_name) == (bert, "Bert Testinen")
     assert due.first_visit_at == datetime(2026, 4, 1, 10, 0)
+
+
+def test_a_first_visit_removed_as_a_mistake_takes_the_thanks_back(db):
+    anna, bert = people(db, "Anna", "Bert")
+    refer(db, bert, anna)
+    with db.session() as s:
+        first = log_visit(s, bert, datetime(2026, 4, 1, 10, 0)).entry.id
+        second = log_visit(s, bert, datetime(2026, 4, 8, 10, 0)).entry.id
+    with db.session() as s:
+        delete_touchpoint(s, second)  # one visit is left: still due
+        assert get_referral(s, bert).reward_status == "due"
+    with db.session() as s:
+        removed = delete_touchpoint(s, first)
+    assert anna in removed.changes.customers and "referrals" in removed.changes.kinds
+    with db.session() as s:
+        assert get_referral(s, bert).reward_status == "pending"
+        assert referrals_due_thanks(s) == []
+        log_visit(s, bert, datetime(2026, 4, 9, 10, 0))  # the real first visit
+    with db.session() as s:
+        assert [due.referred_id for due in referrals_due_thanks(s)] == [bert]
 
 
 def test_a_visit_by_someone_who_came_from_a_source_thanks_nobody(db):
