@@ -1,7 +1,9 @@
 """The agenda figure's other side: hand-written sqlite3 queries for the agenda's items.
 
-``raw_agenda_rows`` only fetches: the rows of every kind of item in the window, names joined,
-and the done or snoozed states of those rows through the unique (item key, occurrence) index.
+``raw_agenda_rows`` only fetches: the days the agenda was last shown (which set the late
+window, as in ``agenda_shown``), the snoozes that ended lately, the rows of every kind of item
+in the window, names joined, and the done or snoozed states of those rows through the unique
+(item key, occurrence) index.
 ``expected_items`` turns the rows into (item key, occurrence) pairs, outside the timing, so the
 check can tell that both sides list the same things. ``add_reminder_states`` gives the demo
 database a year of states to find the agenda's own among.
@@ -14,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from crm_desktop.services.agenda_data import LATE_DAYS
 from crm_desktop.services.occurrences import month_day_ranges, occurrences_between
 
 Row = tuple[object, ...]
@@ -74,9 +77,14 @@ JOIN customer ON customer.id = referral.referrer_id
 JOIN customer AS friend ON friend.id = referral.referred_id
 {DAY_STATE.format(kind="referral", ident="referral.id", day="'1'")}
 WHERE referral.reward_status IN ('due', 'pending') AND referral.referrer_id IS NOT NULL
-  AND friend.last_visit_at >= ?
+  AND referral.referred_id IN (SELECT id FROM customer WHERE last_visit_at >= ?)
   AND NOT EXISTS (SELECT 1 FROM touchpoint AS v WHERE v.customer_id = referral.referred_id
                   AND v.kind = 'visit' AND v.occurred_at < ?)"""
+SHOWN_SQL = "SELECT value FROM setting WHERE key IN ('agenda.shown_on', 'agenda.shown_before')"
+# Items with a snooze that ended lately: the agenda reads those again over LATE_DAYS.
+SNOOZES_ENDED_SQL = """
+SELECT item_key FROM reminder_state
+WHERE state = 'snoozed' AND snoozed_until > ? AND snoozed_until <= ?"""
 LEAD_DAYS = 7  # coupons and offers, as in agenda_sources
 MIN_LAPSE_DAYS = 14
 
@@ -96,11 +104,16 @@ class RawAgenda:
     settings: RawSettings
     rows: dict[str, list[Row]] = field(default_factory=dict)  # by kind of item
     year_states: list[Row] = field(default_factory=list)  # ("date:1", "2026", state)
+    snoozes_ended: list[Row] = field(default_factory=list)
 
 
-def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int, late: int) -> RawAgenda:
+def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int) -> RawAgenda:
     settings = _settings(raw)
-    result = RawAgenda(today - timedelta(days=late), today + timedelta(days=days), settings)
+    oldest = today - timedelta(days=LATE_DAYS)
+    result = RawAgenda(_late_window_start(raw, today), today + timedelta(days=days), settings)
+    result.snoozes_ended = raw.execute(
+        SNOOZES_ENDED_SQL, (oldest.isoformat(), today.isoformat())
+    ).fetchall()
     _dates(raw, result)
     _since(raw, result)
     limit = max(settings.lapsed_after_days, MIN_LAPSE_DAYS)
@@ -117,6 +130,14 @@ def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int, late: int) 
     since = str(result.first - timedelta(days=1))
     result.rows["referral"] = raw.execute(REFERRALS_SQL, (since, since)).fetchall()
     return result
+
+
+def _late_window_start(raw: sqlite3.Connection, today: date) -> date:
+    """The day after the agenda was last shown before today, at most LATE_DAYS back."""
+    shown = [date.fromisoformat(json.loads(value)) for (value,) in raw.execute(SHOWN_SQL)]
+    earlier = [day for day in shown if day < today]
+    oldest = today - timedelta(days=LATE_DAYS)
+    return max(oldest, max(earlier) + timedelta(days=1)) if earlier else oldest
 
 
 def _settings(raw: sqlite3.Connection) -> RawSettings:
@@ -164,8 +185,11 @@ def _year_states(raw: sqlite3.Connection, result: RawAgenda, kind: str, table: s
 def expected_items(raw: RawAgenda) -> set[tuple[str, str]]:
     """The (item key, occurrence) pairs the raw rows stand for, the done ones left out.
 
-    Only for the check, untimed; it knows that the states added here are all "done".
+    Only for the check, untimed; it knows that the states added here are all "done", so no
+    snooze brings an older item back.
     """
+    if raw.snoozes_ended:
+        raise AssertionError("the baseline does not read the items of ended snoozes again")
     rule, anniversary = raw.settings.leap_day_rule, raw.settings.anniversary_lead_days
     items: set[tuple[str, str]] = set()
     for ident, _customer, kind, _label, month, day, _year, lead, *_names in raw.rows["date"]:
@@ -195,9 +219,9 @@ def _local_day(utc_text: str) -> date:
     return datetime.fromisoformat(utc_text).replace(tzinfo=UTC).astimezone().date()
 
 
-def add_reminder_states(raw: sqlite3.Connection, today: date, late: int) -> int:
-    """A year of done reminders, as a shop working through its agenda leaves them."""
-    first = today - timedelta(days=late)
+def add_reminder_states(raw: sqlite3.Connection, today: date, first: date) -> int:
+    """A year of done reminders, as a shop working through its agenda leaves them, up to
+    ``first``, the first day of the late window; one in four from there on."""
     year_ago, window_end = today - timedelta(days=365), today + timedelta(days=30)
     recorded = datetime.combine(today, datetime.min.time()).isoformat(" ")
     rows: list[tuple[str, str, str]] = []

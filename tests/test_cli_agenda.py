@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from crm_desktop.cli import build_parser
 from crm_desktop.services.agenda import mark_done
+from crm_desktop.services.agenda_shown import record_agenda_shown, shown_days
 from crm_desktop.services.database import open_database
 from tests.services.agenda_helpers import birthday, customer, no_lead_times
 from tests.test_cli import run_cli
@@ -54,10 +55,24 @@ def test_reminders_as_text(shop, tmp_path):
     result = run_cli("--db", shop, "reminders", "--on", "2026-12-23", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Late"
+    assert lines[0] == "Missed while Kanta was closed"
     assert "Late Lind" in lines[1]
     assert any("Maija Mäkinen: Birthday, turns 40" in line for line in lines)
     assert "Done Dahl" not in result.stdout
+
+
+def test_reminders_only_read_and_use_the_same_late_window(shop, tmp_path):
+    database = open_database(shop, migrate=False)
+    database.run(lambda s: record_agenda_shown(s, date(2026, 12, 21)))
+    result = run_cli("--db", shop, "reminders", "--on", "2026-12-23", "--json",
+                     data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    # Late Lind's birthday (20 Dec) was before the agenda was last shown: not missed.
+    assert [(i["name"], i["late"]) for i in items] == [
+        ("Maija Mäkinen", False), ("Ville Virtanen", False)]
+    assert database.run(shown_days) == [date(2026, 12, 21)]  # nothing recorded
+    database.dispose()
 
 
 @pytest.mark.parametrize(

@@ -149,6 +149,7 @@ class ReminderState(Base):
     item_key: Mapped[str] = mapped_column(String(60))
     occurrence: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(10))
-    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    # Indexed for the agenda: the few snoozes that ended lately, among years of done states.
+    snoozed_until: Mapped[date | None] = mapped_column(Date, index=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")

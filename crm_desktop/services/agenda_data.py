@@ -18,25 +18,40 @@ from sqlalchemy.orm import Session
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.settings import BusinessSettings
 
-LATE_DAYS = 30  # how far back a missed, undone item is still shown as late
+LATE_DAYS = 30  # the furthest back a missed, undone occurrence is still listed as late
 
 
 @dataclass(frozen=True)
 class AgendaWindow:
-    """From ``first`` (the oldest late occurrence) through ``last`` (today + days)."""
+    """From ``first`` (the oldest late occurrence) through ``last`` (today + days).
+
+    ``only``, when set, names the items the agenda wants (item keys): a source may leave out
+    every other one. The agenda sets it when it looks further back than the late window for
+    the few items a snooze carried past their day.
+    """
 
     today: date
     days: int
-    late_days: int
+    first: date
     settings: BusinessSettings
-
-    @property
-    def first(self) -> date:
-        return self.today - timedelta(days=self.late_days)
+    only: frozenset[str] | None = None
 
     @property
     def last(self) -> date:
         return self.today + timedelta(days=self.days)
+
+    def wants(self, kind: str) -> bool:
+        """Whether any item of this kind ("date", "complaint") may be wanted: a source that
+        is not wanted need not ask the database at all."""
+        return self.only is None or any(key.startswith(f"{kind}:") for key in self.only)
+
+    def ids_of(self, kind: str) -> list[int] | None:
+        """The numbers of the wanted items of one kind ("date" for "date:12"); None: all."""
+        if self.only is None:
+            return None
+        prefix = f"{kind}:"
+        idents = (key[len(prefix):] for key in self.only if key.startswith(prefix))
+        return sorted(int(ident) for ident in idents if ident.isdigit())
 
 
 class StoredState(NamedTuple):
@@ -47,6 +62,7 @@ class StoredState(NamedTuple):
 
 
 NO_STATE = StoredState("", None)  # the occurrence was looked up and has no state
+DONE = StoredState("done", None)  # shared by every done occurrence, as most states are done
 
 
 class Candidate(NamedTuple):

@@ -32,7 +32,7 @@ from crm_desktop.services.agenda_data import (
     new_candidate,
     person_name,
 )
-from crm_desktop.services.reminders import day_occurrence, join_states
+from crm_desktop.services.reminders import day_occurrence, join_states, wanted
 from crm_desktop.services.row_stream import stream_rows
 from crm_desktop.services.visit_habits import (
     INTERVAL_FACTOR,
@@ -45,11 +45,15 @@ __all__ = ["lapsed_items", "lapsed_text", "usual_interval"]
 
 def lapsed_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """Active customers whose lapse happened from the window's first day through today."""
+    if not window.wants("lapsed"):
+        return
     limit = max(window.settings.lapsed_after_days, MIN_LAPSE_DAYS)
     first, today, after_limit = window.first, window.today, timedelta(days=limit)
     texts: dict[tuple[int, int | None], str] = {}
     by_day: dict[str, tuple[int, date]] = {}  # last visit: days away, lapse by the setting
     for row in stream_rows(session, _lapsed_query(session, window, limit)):
+        if row[8] == "done":
+            continue  # invited back already: never listed
         customer_id, last_day, usual, regular_lapse_on, given, family, company = row[:7]
         known = by_day.get(last_day)
         if known is None:
@@ -114,7 +118,11 @@ def _lapsed_query(session: Session, window: AgendaWindow, limit: int) -> Any:
     query = select(
         Customer.id, last_visit, Customer.usual_visit_days, Customer.regular_lapse_on,
         Customer.first_name, Customer.last_name, Customer.company,
-    ).where(Customer.status == "active", or_(by_setting, by_habit))
+    ).where(
+        Customer.status == "active",
+        or_(by_setting, by_habit),
+        wanted(window, "lapsed", Customer.id),
+    )
     return join_states(query, "lapsed", Customer.id, ReminderState.occurrence == last_visit)
 
 

@@ -7,9 +7,9 @@ longer listed. A first visit older than the late window is left to the Referrals
 
 Cheap at any size: the index on (``reward_status``, ``referrer_id``) finds the referrals by a
 customer still waiting (due, or pending after an import) and skips the many from a source;
-the referred customer's ``last_visit_at`` drops those who have not visited since the window
-began; a probe of the touchpoint index drops those who visited before it. Only the few left
-look up their first visit.
+the customers who visited since the window began, listed once through the index on
+``last_visit_at``, drop those who have not; a probe of the touchpoint index drops those who
+visited before it. Only the few left look up their first visit.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from crm_desktop.services.agenda_data import (
 )
 from crm_desktop.services.coupon_data import local_date
 from crm_desktop.services.referral_data import person_name as referred_name
-from crm_desktop.services.reminders import join_states
+from crm_desktop.services.reminders import join_states, wanted
 from crm_desktop.services.row_stream import stream_rows
 
 REFERRAL_ITEM = "referral"
 THANKS_OCCURRENCE = "1"  # a referral is thanked at most once: it has one occurrence
 WAITING = ("due", "pending")  # pending ones count once the customer has visited
+# The customer table in three roles; made once, as an alias costs more than the query.
+_REFERRER, _REFERRED, _RECENT = aliased(Customer), aliased(Customer), aliased(Customer)
 
 
 def referral_item_key(referral_id: int) -> str:
@@ -52,6 +54,8 @@ def referral_id_of(item_key: str) -> int | None:
 
 def referral_thanks_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """A thank-you for each referral whose customer first visited from the window's start on."""
+    if not window.wants(REFERRAL_ITEM):
+        return
     for row in stream_rows(session, _waiting_query(window)):
         (referral_id, referrer_id, first_visit, given, family, company,
          referred_id, friend_given, friend_family, friend_company, *state) = row
@@ -72,8 +76,10 @@ def _waiting_query(window: AgendaWindow) -> Any:
     the agenda leaves out a first visit on the local calendar before the window.
     """
     since = datetime.combine(window.first - timedelta(days=1), time())
-    referrer, referred = aliased(Customer), aliased(Customer)
+    referrer, referred, recent = _REFERRER, _REFERRED, _RECENT
     visit = and_(Touchpoint.customer_id == Referral.referred_id, Touchpoint.kind == "visit")
+    # As a list of ids, so that it is checked before the touchpoints are probed.
+    visited_since = select(recent.id).where(recent.last_visit_at >= since)
     first_visit = select(func.min(Touchpoint.occurred_at)).where(visit).scalar_subquery()
     query = (
         select(
@@ -86,8 +92,9 @@ def _waiting_query(window: AgendaWindow) -> Any:
         .where(
             Referral.reward_status.in_(WAITING),
             Referral.referrer_id.is_not(None),  # with the status, one range of the index
-            referred.last_visit_at >= since,
+            Referral.referred_id.in_(visited_since),
             not_(exists().where(visit, Touchpoint.occurred_at < since)),
+            wanted(window, REFERRAL_ITEM, Referral.id),
         )
     )
     return join_states(

@@ -35,7 +35,6 @@ from crm_desktop.services.agenda_data import (
     AgendaWindow,
     Candidate,
     StoredState,
-    new_candidate,
     person_name,
 )
 from crm_desktop.services.agenda_lapsed import lapsed_items
@@ -47,16 +46,22 @@ from crm_desktop.services.reminders import (
     day_occurrence,
     join_states,
     states_where,
+    wanted,
 )
 from crm_desktop.services.row_stream import stream_rows
 
 COUPON_LEAD_DAYS = 7  # remind a week before an unused coupon expires
 OFFER_LEAD_DAYS = 7  # and a week before a retention offer ends
 _NAME_COLUMNS = (Customer.first_name, Customer.last_name, Customer.company)
+# Candidate(*fields) with every field given, without the named tuple's Python-level
+# constructor: the date sources make thousands a time (and inline person_name, too).
+_new = tuple.__new__
 
 
 def important_date_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """Birthdays, anniversaries and custom dates, through the indexed ``month_day`` ranges."""
+    if not window.wants("date"):
+        return
     settings = window.settings
     leads = {
         "birthday": settings.birthday_lead_days,
@@ -67,33 +72,37 @@ def important_date_items(session: Session, window: AgendaWindow) -> Iterator[Can
     first, last, rule = window.first, window.last, settings.leap_day_rule
     # A hundred thousand customers share 366 days and a few lead times: work each out once,
     # by month_day * 1000 + lead days (a lead time is at most 365 days).
-    days: dict[int, list[tuple[date, str]]] = {}
+    days: dict[int, list[tuple[date, str, int]]] = {}
     texts: dict[tuple[str, str, int | None], str] = {}
     for date_id, customer_id, kind, label, key, year, lead, given, family, company in rows:
         lead_days = leads[kind] if lead is None else lead
         found = days.get(key * 1000 + lead_days)
         if found is None:
             until = last + timedelta(days=lead_days)
-            found = days[key * 1000 + lead_days] = [
-                (when, str(when.year))
-                for when in occurrences_between(key // 100, key % 100, first, until, rule)
-            ]
-        for when, occurrence in found:
+            found = days[key * 1000 + lead_days] = _occurrences(key, first, until, rule)
+        recorded = states.get(date_id)
+        for when, occurrence, in_year in found:
+            if recorded is None:
+                state = NO_STATE
+            else:
+                state = recorded.get(occurrence, NO_STATE)
+                if state.state == "done":
+                    continue  # never listed: no need to make it a candidate
             # The age a birthday turns, the years of an anniversary: only with a known year.
-            years = when.year - year if year is not None and when.year > year else None
+            years = in_year - year if year is not None and in_year > year else None
             text = texts.get((kind, label, years))
             if text is None:
                 text = texts[kind, label, years] = date_text(kind, label, years)
-            state = states.get((date_id, occurrence), NO_STATE) if states else NO_STATE
-            yield new_candidate((
-                f"date:{date_id}", occurrence, customer_id, person_name(given, family, company),
+            yield _new(Candidate, (
+                f"date:{date_id}", occurrence, customer_id,
+                f"{given} {family}" if given and family else given or family or company,
                 kind, when, lead_days, years, text, label, True, state,
             ))
 
 
 def _date_rows(
     session: Session, window: AgendaWindow, widest: int
-) -> tuple[Iterator[Any], dict[tuple[int, str], StoredState]]:
+) -> tuple[Iterator[Any], dict[int, dict[str, StoredState]]]:
     """The dates that may occur in the window, names joined, and the states recorded for them.
 
     They are the dates in the ``month_day`` ranges of the window and the widest lead time,
@@ -105,17 +114,19 @@ def _date_rows(
     ).join(Customer, Customer.id == ImportantDate.customer_id)
     first, last = window.first, window.last
     end = last + timedelta(days=widest)
+    only = wanted(window, "date", ImportantDate.id)
     ranges = [
-        ImportantDate.month_day.between(low, high)
+        and_(ImportantDate.month_day.between(low, high), only)
         for low, high in month_day_ranges(first, end, window.settings.leap_day_rule)
     ]
     states = _year_states(session, "date", ImportantDate.id, ranges, first, end)
-    further = ImportantDate.lead_days > widest
+    further = and_(ImportantDate.lead_days > widest, only)
     further_rows = list(stream_rows(session, query.where(further)))
-    if further_rows:
-        states.update(_year_states(
-            session, "date", ImportantDate.id, [further], first, last + timedelta(MAX_LEAD_DAYS)
-        ))
+    if not further_rows:
+        return _ranged(session, query, ranges), states
+    _merge(states, _year_states(
+        session, "date", ImportantDate.id, [further], first, last + timedelta(MAX_LEAD_DAYS)
+    ))
     return _ranged_then_further(session, query, ranges, further_rows), states
 
 
@@ -141,39 +152,64 @@ def date_text(kind: str, label: str, years: int | None) -> str:
 
 def customer_since_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """Anniversaries of becoming a customer, through the indexed ``since_month_day``."""
+    if not window.wants("since"):
+        return
     settings = window.settings
     lead_days = settings.anniversary_lead_days
     first, until = window.first, window.last + timedelta(days=lead_days)
     rule = settings.leap_day_rule
     query = select(Customer.id, Customer.since_month_day, Customer.customer_since, *_NAME_COLUMNS)
+    only = wanted(window, "since", Customer.id)
     conditions = [
-        Customer.since_month_day.between(low, high)
+        and_(Customer.since_month_day.between(low, high), only)
         for low, high in month_day_ranges(first, until, rule)
     ]
     states = _year_states(session, "since", Customer.id, conditions, first, until)
-    rows = (row for condition in conditions for row in stream_rows(session, query.where(condition)))
-    days: dict[int, list[tuple[date, str]]] = {}  # by month_day
+    days: dict[int, list[tuple[date, str, int]]] = {}  # by month_day
     texts: dict[int, str] = {}
-    for customer_id, key, since, given, family, company in rows:
-        found = days.get(key)
-        if found is None:
-            found = days[key] = [
-                (when, str(when.year))
-                for when in occurrences_between(since.month, since.day, first, until, rule)
-            ]
-        for when, occurrence in found:
-            years = when.year - since.year
-            if years < 1:  # not a year yet
-                continue
-            text = texts.get(years)
-            if text is None:
-                text = texts[years] = date_text("customer_since", "", years)
-            state = states.get((customer_id, occurrence), NO_STATE) if states else NO_STATE
-            yield new_candidate((
-                f"since:{customer_id}", occurrence, customer_id,
-                person_name(given, family, company), "customer_since", when, lead_days, years,
-                text, "", True, state,
-            ))
+    for condition in conditions:
+        for customer_id, key, since, given, family, company in stream_rows(
+            session, query.where(condition)
+        ):
+            found = days.get(key)
+            if found is None:
+                found = days[key] = _occurrences(key, first, until, rule)
+            recorded = states.get(customer_id)
+            for when, occurrence, year in found:
+                years = year - since.year
+                if years < 1:  # not a year yet
+                    continue
+                if recorded is None:
+                    state = NO_STATE
+                else:
+                    state = recorded.get(occurrence, NO_STATE)
+                    if state.state == "done":
+                        continue  # never listed: no need to make it a candidate
+                text = texts.get(years)
+                if text is None:
+                    text = texts[years] = date_text("customer_since", "", years)
+                yield _new(Candidate, (
+                    f"since:{customer_id}", occurrence, customer_id,
+                    f"{given} {family}" if given and family else given or family or company,
+                    "customer_since", when, lead_days, years, text, "", True, state,
+                ))
+
+
+def _occurrences(key: int, first: date, last: date, rule: str) -> list[tuple[date, str, int]]:
+    """Each occurrence of a ``month_day`` from ``first`` through ``last``: the day, its
+    occurrence text (the year) and the year."""
+    return [
+        (when, str(when.year), when.year)
+        for when in occurrences_between(key // 100, key % 100, first, last, rule)
+    ]
+
+
+def _ranged(
+    session: Session, query: AnySelect, ranges: Sequence[ColumnElement[bool]]
+) -> Iterator[Any]:
+    """The rows in the ``month_day`` ranges."""
+    for condition in ranges:
+        yield from stream_rows(session, query.where(condition))
 
 
 def _ranged_then_further(
@@ -197,14 +233,21 @@ def _year_states(
     conditions: Sequence[ColumnElement[bool]],
     first: date,
     last: date,
-) -> dict[tuple[int, str], StoredState]:
+) -> dict[int, dict[str, StoredState]]:
     """States of the yearly occurrences ("2026") from ``first`` to ``last`` of the rows
-    meeting any of ``conditions``, by (id, occurrence)."""
+    meeting any of ``conditions``, by id, then occurrence."""
     years = ReminderState.occurrence.in_([str(y) for y in range(first.year, last.year + 1)])
-    states: dict[tuple[int, str], StoredState] = {}
+    states: dict[int, dict[str, StoredState]] = {}
     for condition in conditions:
-        states.update(states_where(session, kind, ident, years, condition))
+        _merge(states, states_where(session, kind, ident, years, condition))
     return states
+
+
+def _merge(
+    states: dict[int, dict[str, StoredState]], more: dict[int, dict[str, StoredState]]
+) -> None:
+    for ident, by_occurrence in more.items():
+        states.setdefault(ident, {}).update(by_occurrence)
 
 
 def _with_day_states(
@@ -223,6 +266,8 @@ def _state_of(_occurrence: str | None, state: str | None, until: date | None) ->
 
 def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """Follow-ups due on complaints still open, or resolved without a recorded outcome."""
+    if not window.wants("complaint"):
+        return
     query = (
         select(Complaint.id, Complaint.customer_id, Complaint.follow_up_on,
                Complaint.received_on, *_NAME_COLUMNS)
@@ -231,6 +276,7 @@ def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidat
             Complaint.follow_up_on.between(window.first, window.last),
             or_(Complaint.status == "open",
                 and_(Complaint.status == "resolved", Complaint.outcome == "")),
+            wanted(window, "complaint", Complaint.id),
         )
     )
     query = _with_day_states(session, query, "complaint", Complaint.id, Complaint.follow_up_on)
@@ -249,6 +295,8 @@ def complaint_items(session: Session, window: AgendaWindow) -> Iterator[Candidat
 
 def coupon_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """A customer's coupons that will expire unused; an expired one is no longer listed."""
+    if not window.wants("coupon"):
+        return
     redeemed = exists().where(Redemption.coupon_id == Coupon.id)
     query = (
         select(Coupon.id, Coupon.customer_id, Coupon.code, Coupon.expires_on, *_NAME_COLUMNS)
@@ -259,6 +307,7 @@ def coupon_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
             ),
             Coupon.voided_at.is_(None),
             not_(redeemed),
+            wanted(window, "coupon", Coupon.id),
         )
     )
     query = _with_day_states(session, query, "coupon", Coupon.id, Coupon.expires_on)
@@ -278,6 +327,8 @@ def coupon_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
 
 def retention_offer_items(session: Session, window: AgendaWindow) -> Iterator[Candidate]:
     """Retention offers ending: ask whether the customer stays at the normal price."""
+    if not window.wants("offer"):
+        return
     query = (
         select(RetentionOffer.id, Subscription.customer_id, RetentionOffer.ends_on,
                Subscription.plan, *_NAME_COLUMNS)
@@ -290,6 +341,7 @@ def retention_offer_items(session: Session, window: AgendaWindow) -> Iterator[Ca
             ),
             or_(RetentionOffer.accepted.is_(None), RetentionOffer.accepted.is_(True)),
             RetentionCase.outcome != "cancelled",
+            wanted(window, "offer", RetentionOffer.id),
         )
     )
     query = _with_day_states(session, query, "offer", RetentionOffer.id, RetentionOffer.ends_on)

@@ -11,7 +11,18 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, delete, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
@@ -24,7 +35,7 @@ from crm_desktop.models import (
     Touchpoint,
     utcnow,
 )
-from crm_desktop.services.agenda_data import ReminderChange, StoredState
+from crm_desktop.services.agenda_data import DONE, AgendaWindow, ReminderChange, StoredState
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
 
@@ -56,6 +67,29 @@ def states_of(
     return found
 
 
+def snoozes_ended(session: Session, after: date, today: date) -> frozenset[str]:
+    """The items with an occurrence whose snooze ended after ``after``, by ``today``.
+
+    By the index on ``snoozed_until``: however many states the years leave, this reads only
+    those of the recent snoozes.
+    """
+    rows = session.execute(
+        select(ReminderState.item_key).where(
+            ReminderState.state == "snoozed",
+            ReminderState.snoozed_until > after,
+            ReminderState.snoozed_until <= today,
+        )
+    )
+    return frozenset(rows.scalars())
+
+
+def wanted(window: AgendaWindow, kind: str, ident: Any) -> ColumnElement[bool]:
+    """The condition on a source's rows: every row, or those of the items the window wants
+    (:attr:`AgendaWindow.only`), whose numbers ``ident`` holds."""
+    ids = window.ids_of(kind)
+    return true() if ids is None else ident.in_(ids)
+
+
 def item_key_of(kind: str, ident: Any) -> ColumnElement[str]:
     """Each row's item key, ``kind:ident``, built in SQL as the agenda builds it."""
     return literal(f"{kind}:", String) + cast(ident, String)
@@ -82,19 +116,23 @@ def states_where(
     ident: Any,
     occurrence: ColumnElement[bool],
     *conditions: ColumnElement[bool],
-) -> dict[tuple[int, str], StoredState]:
-    """The states recorded for the rows meeting ``conditions``, by (ident, occurrence).
+) -> dict[int, dict[str, StoredState]]:
+    """The states recorded for the rows meeting ``conditions``: by ident, then occurrence.
 
     For items with several occurrences in the window (a birthday in two years): the rows come
-    without their states, which this reads apart — by the same index probe per row.
+    without their states, which this reads apart — by the same index probe per row. By ident
+    first, so that the many rows without a state cost one lookup by number each.
     """
     query = (
         select(ident, *STATE_COLUMNS)
         .join(ReminderState, and_(ReminderState.item_key == item_key_of(kind, ident), occurrence))
         .where(*conditions)
     )
-    rows = session.connection().execute(query).all()
-    return {(row[0], row[1]): StoredState(row[2], row[3]) for row in rows}
+    found: dict[int, dict[str, StoredState]] = {}
+    for number, occurrence_text, state, until in session.connection().execute(query):
+        stored = DONE if state == "done" else StoredState(state, until)
+        found.setdefault(number, {})[occurrence_text] = stored
+    return found
 
 
 def day_occurrence(session: Session, column: Any) -> ColumnElement[str]:

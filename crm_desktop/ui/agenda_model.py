@@ -1,5 +1,5 @@
-"""The Today agenda as a tree: one row per day ("Late" first, then Today, Tomorrow, …) holding
-the things to do for customers on that day.
+"""The Today agenda as a tree: one row per day (the late items, "Missed while Kanta was
+closed", first, then Today, Tomorrow, …) holding the things to do for customers on that day.
 
 The model only shows an :class:`~crm_desktop.services.agenda_data.Agenda` computed on the
 database worker; it never reads the database itself. A very large agenda (tens of thousands of
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 
 from crm_desktop.i18n import N_, _, current_language, format_date, ngettext
-from crm_desktop.services.agenda_data import Agenda, AgendaItem
+from crm_desktop.services.agenda_data import LATE_DAYS, Agenda, AgendaItem
 from crm_desktop.ui.form_widgets import error_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -113,9 +113,25 @@ def when_text(occurs_on: date, today: date) -> str:
     return _("{date} ({relative})").format(date=format_date(occurs_on), relative=relative)
 
 
+def late_title() -> str:
+    """The heading of the late items, which says what late means (see agenda_shown)."""
+    return _("Missed while Kanta was closed")
+
+
+def late_tool_tip() -> str:
+    """The late heading's tooltip: also what a snooze brings back, and how far back."""
+    return ngettext(
+        "Not done yet: due while Kanta was closed (up to {count} day back), or snoozed past "
+        "its day.",
+        "Not done yet: due while Kanta was closed (up to {count} days back), or snoozed past "
+        "its day.",
+        LATE_DAYS,
+    ).format(count=LATE_DAYS)
+
+
 @dataclass
 class AgendaGroup:
-    """One day row: "Late", "Today · …", or a later day."""
+    """One day row: the late items, "Today · …", or a later day."""
 
     title: str
     late: bool
@@ -125,7 +141,7 @@ class AgendaGroup:
 def group_agenda(agenda: Agenda) -> list[AgendaGroup]:
     groups = []
     if agenda.late:
-        groups.append(AgendaGroup(_("Late"), True, list(agenda.late)))
+        groups.append(AgendaGroup(late_title(), True, list(agenda.late)))
     for day in agenda.upcoming:
         if day.items:
             groups.append(AgendaGroup(day_title(day.day, agenda.today), False, list(day.items)))
@@ -280,6 +296,8 @@ class AgendaModel(QAbstractItemModel):
             return font
         if role == _FOREGROUND and group.late:
             return QBrush(error_colour(QGuiApplication.palette()))
+        if role == _TOOL_TIP and group.late:
+            return late_tool_tip()
         return None
 
     def _item_data(self, item: AgendaItem, column: int, role: int) -> Any:

@@ -1,7 +1,8 @@
 """The Today desk: what to do for customers today and in the next days, grouped by day.
 
-The agenda is computed on the database worker (about a second with a very large customer
-base): the list keeps showing the last answer with a busy bar until the new one arrives.
+The agenda is computed on the database worker: the list keeps showing the last answer with
+a busy bar until the new one arrives. Loading it notes the day as shown, so that tomorrow's
+late items are only those missed while Kanta was closed (see ``services.agenda_shown``).
 Done and snoozed are stored in the database, so they survive a restart; the last of them
 can be undone with the Undo button (Ctrl+Z belongs to the customer card). A referrer to thank
 is thanked from here with one click: a coupon, the reward and the letter, which opens in the
@@ -30,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.i18n import _, format_date, ngettext
-from crm_desktop.services.agenda import MAX_DAYS, agenda, mark_done, snooze, undo_state
+from crm_desktop.services.agenda import (
+    MAX_DAYS,
+    agenda,
+    mark_done,
+    record_agenda_shown,
+    snooze,
+    undo_state,
+)
 from crm_desktop.services.agenda_data import Agenda, AgendaItem, ReminderChange
 from crm_desktop.services.changes import Changes
 from crm_desktop.ui.agenda_model import AgendaModel, due_today_text, weekday_date
@@ -51,6 +59,14 @@ class LastAction:
 
     item: AgendaItem
     touchpoint_id: int | None  # the history entry a done wrote
+
+
+def todays_agenda(session: Any, today: date, days: int | None) -> Agenda:
+    """The agenda the desk shows, noted as shown in the same transaction: from tomorrow on,
+    only what falls after today counts as missed (late)."""
+    result = agenda(session, today, days)
+    record_agenda_shown(session, today)
+    return result
 
 
 def undo_last(session: Any, last: LastAction, today: date) -> ReminderChange:
@@ -203,7 +219,7 @@ class TodaySection(QWidget):
         self._loading, self._stale = True, False
         self.busy.show()
         today, days = self.clock(), self._days
-        self._runner.submit(lambda session: agenda(session, today, days),
+        self._runner.submit(lambda session: todays_agenda(session, today, days),
                             self._loaded, self._load_failed)
 
     def _loaded(self, result: Agenda) -> None:

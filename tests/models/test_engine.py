@@ -23,7 +23,7 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db):
 def test_new_database_is_created_and_upgraded(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
     with database.engine.connect() as connection:
-        assert current_revision(connection) == "0001"
+        assert current_revision(connection) == "0002"
     database.dispose()
 
 
@@ -88,3 +88,32 @@ def test_a_locked_database_gets_a_clear_message(tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_a_database_of_the_first_schema_is_backed_up_then_upgraded(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from crm_desktop.models.migrate import alembic_config
+    from crm_desktop.paths import database_backup_dir
+
+    path = tmp_path / "first.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO reminder_state (item_key, occurrence, state, recorded_at, note) "
+            "VALUES ('date:1', '2026', 'done', '2026-01-01 00:00:00', '')"))
+    engine.dispose()
+
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.connect() as connection:
+        assert current_revision(connection) == "0002"
+        indexes = connection.execute(text("PRAGMA index_list(reminder_state)")).all()
+        assert "ix_reminder_state_snoozed_until" in {row[1] for row in indexes}
+        assert connection.execute(text("SELECT count(*) FROM reminder_state")).scalar() == 1
+    database.dispose()
+    [backup] = database_backup_dir(path).iterdir()
+    assert backup.name.endswith("-pre-migration.sqlite3")
+    with sqlite3.connect(backup) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

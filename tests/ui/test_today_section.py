@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from crm_desktop.services.agenda_data import Agenda, AgendaDay, AgendaItem
+from crm_desktop.services.agenda_shown import record_agenda_shown, shown_days
 from crm_desktop.services.database import Database
 from crm_desktop.services.important_dates import DateInput, add_date
 from crm_desktop.services.touchpoints import timeline
@@ -20,6 +21,7 @@ from crm_desktop.ui.today_section import TodaySection
 from tests.ui.conftest import add_customers, person
 
 TODAY = date.today()
+MISSED = "Missed while Kanta was closed"  # the heading of the late items
 
 
 def agenda_item(name: str, occurs_on: date, due_on: date, late: bool = False) -> AgendaItem:
@@ -84,7 +86,9 @@ def test_agenda_model_passes_the_model_tester(qtmodeltester):
         AgendaDay(TODAY, (first,)), AgendaDay(TODAY + timedelta(days=2), (later,)))))
     qtmodeltester.check(model)
     assert model.rowCount() == 3 and model.rowCount(model.index(0, 0)) == 1
-    assert model.index(0, 0).data() == "Late (1)"
+    assert model.index(0, 0).data() == "Missed while Kanta was closed (1)"
+    assert "due while Kanta was closed (up to 30 days back)" in model.index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0, model.index(1, 0)).data(ITEM_ROLE) == first
     assert model.index(0, 3, model.index(2, 0)).data() == "{} (in 9 days)".format(
         (TODAY + timedelta(days=9)).strftime("%d/%m/%Y"))
@@ -107,7 +111,7 @@ def test_due_today_counts_the_late_ones():
 
 
 def test_late_on_top_then_todays_birthday(section):
-    assert listed(section) == [("Late", "Lauri Laine"), (listed(section)[1][0], "Maija Mäkinen")]
+    assert listed(section) == [(MISSED, "Lauri Laine"), (listed(section)[1][0], "Maija Mäkinen")]
     assert listed(section)[1][0].startswith("Today · ")
     assert section.current_item().name == "Lauri Laine"  # the first thing to do is current
     assert section.summary.text() == "2 touchpoints due today (1 late)"
@@ -147,14 +151,14 @@ def test_snooze_hides_the_item_until_the_chosen_day(section):
     dialog.set_date(TODAY + timedelta(days=2))
     dialog.accept()
     # Off today's list; listed again on the day it was snoozed to.
-    assert listed(section) == [("Late", "Lauri Laine"),
+    assert listed(section) == [(MISSED, "Lauri Laine"),
                                (weekday_date(TODAY + timedelta(days=2)), "Maija Mäkinen")]
     section.clock = lambda: TODAY + timedelta(days=1)
     section.refresh()
     assert "Maija Mäkinen" not in [name for _day, name in listed(section)]
     section.clock = lambda: TODAY + timedelta(days=2)
     section.refresh()
-    assert ("Late", "Maija Mäkinen") in listed(section)  # back, missed while snoozed
+    assert (MISSED, "Maija Mäkinen") in listed(section)  # back, missed while snoozed
 
 
 def test_undo_of_a_snooze_brings_the_item_back(section):
@@ -251,3 +255,37 @@ def test_keyboard_marks_done(section, qtbot):
     qtbot.keyClick(section.tree, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert [name for _day, name in listed(section)] == ["Maija Mäkinen"]
     assert section.current_item().name == "Maija Mäkinen"  # the next one is ready to act on
+
+
+# Late means missed while Kanta was closed -------------------------------------------------------
+
+
+def test_loading_the_agenda_records_the_day_as_shown(section, sqlite_db):
+    assert sqlite_db.run(shown_days) == [TODAY]
+    section.clock = lambda: TODAY + timedelta(days=1)
+    section.refresh()
+    assert sqlite_db.run(shown_days) == [TODAY + timedelta(days=1), TODAY]
+    # Shown yesterday: Lauri's birthday, late today, was seen then and is not late tomorrow.
+    assert MISSED not in [day for day, _name in listed(section)]
+
+
+def test_what_fell_while_kanta_was_closed_is_late_all_day(runner, people, sqlite_db, qtbot):
+    sqlite_db.run(lambda s: record_agenda_shown(s, TODAY - timedelta(days=4)))
+    widget = TodaySection(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    assert (MISSED, "Lauri Laine") in listed(widget)  # three days ago, while closed
+    widget.refresh()  # later the same day
+    assert (MISSED, "Lauri Laine") in listed(widget)
+    assert sqlite_db.run(shown_days) == [TODAY, TODAY - timedelta(days=4)]
+
+
+def test_nothing_is_late_after_a_day_the_agenda_was_shown(runner, people, sqlite_db, qtbot):
+    sqlite_db.run(lambda s: record_agenda_shown(s, TODAY - timedelta(days=1)))
+    widget = TodaySection(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    assert [name for _day, name in listed(widget)] == ["Maija Mäkinen"]
+    assert widget.summary.text() == "1 touchpoint due today"
