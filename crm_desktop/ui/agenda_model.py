@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainte
 from crm_desktop.i18n import N_, _, current_language, format_date, ngettext
 from crm_desktop.services.agenda_data import LATE_DAYS, Agenda, AgendaItem
 from crm_desktop.ui.form_widgets import error_colour
+from crm_desktop.ui.list_formats import whole_number
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -343,8 +344,8 @@ def due_today_text(agenda: Agenda) -> str:
         return _("Nothing due today")
     text = ngettext(
         "{count} touchpoint due today", "{count} touchpoints due today", due
-    ).format(count=due)
+    ).format(count=whole_number(due))
     if late:
-        late_text = ngettext("{count} late", "{count} late", late).format(count=late)
+        late_text = ngettext("{count} late", "{count} late", late).format(count=whole_number(late))
         text = _("{due} ({late})").format(due=text, late=late_text)
     return text

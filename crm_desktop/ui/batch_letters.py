@@ -49,6 +49,7 @@ from crm_desktop.ui.batch_skipped import SkippedModel, skipped_table
 from crm_desktop.ui.card_dialogs import show_error
 from crm_desktop.ui.form_widgets import ErrorLabel
 from crm_desktop.ui.letter_output import LetterPreviewDialog, pdf_file_name
+from crm_desktop.ui.list_formats import whole_number
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 ListQuery = Callable[[], CustomerQuery]
@@ -217,7 +218,7 @@ class BatchLettersDialog(QDialog):
     def _list_counted(self, count: int) -> None:
         self.from_list.setText(ngettext(
             "The customer in the &list now ({count})",
-            "The customers in the &list now ({count})", count).format(count=count))
+            "The customers in the &list now ({count})", count).format(count=whole_number(count)))
 
     # Planning ---------------------------------------------------------------------------------
 
@@ -333,10 +334,12 @@ class BatchLettersDialog(QDialog):
             return
         self._logged = True
         count = len(plan.included)
+        done_text = ngettext(
+            "{count} letter is on the customer's timeline.",
+            "{count} letters are on the customers' timelines.", count,
+        ).format(count=whole_number(count))
         self._runner.submit(
             lambda session: log_batch_sent(session, plan, staff),
-            lambda _logged: self.status.emit(ngettext(
-                "{count} letter is on the customer's timeline.",
-                "{count} letters are on the customers' timelines.", count).format(count=count)),
+            lambda _logged: self.status.emit(done_text),
             lambda error: show_error(self, error),
         )

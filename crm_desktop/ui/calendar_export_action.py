@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.services.calendar_export import CalendarExportResult, export_ics
+from crm_desktop.ui.list_formats import whole_number
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 DEFAULT_NAME = "kanta-dates.ics"
@@ -42,4 +43,4 @@ def export_calendar(
 def exported_text(result: CalendarExportResult) -> str:
     return ngettext(
         "Exported {count} date to {path}.", "Exported {count} dates to {path}.", result.events
-    ).format(count=result.events, path=result.path)
+    ).format(count=whole_number(result.events), path=result.path)

@@ -49,6 +49,7 @@ from crm_desktop.ui.coupon_questions import (
 )
 from crm_desktop.ui.coupon_table import SORT_ROLE, CouponTableModel
 from crm_desktop.ui.issue_coupon_dialog import IssueCouponDialog
+from crm_desktop.ui.list_formats import whole_number
 from crm_desktop.ui.redeem_dialog import RedeemDialog, current_desk
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
@@ -209,7 +210,8 @@ class CouponsSection(QWidget):
                             count).format(count=count)
         if not count:
             return _("No coupon matches.") if self.search.text().strip() else _("No coupons.")
-        return ngettext("{count} coupon", "{count} coupons", count).format(count=count)
+        return ngettext("{count} coupon", "{count} coupons", count).format(
+            count=whole_number(count))
 
     def _load_failed(self, request: int, error: Exception) -> None:
         if request == self._request:

@@ -1,4 +1,4 @@
-"""Short dates and whole numbers for the customer list, through Qt's locale.
+"""Short dates and whole numbers through Qt's locale: the customer list's cells, and counts.
 
 The list formats thousands of cells and is the first thing painted at start. Qt's locale
 data is already loaded with Qt, while Babel's (``i18n.format_date``) costs about 50 ms the

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.services.portable import ExportResult, ImportReport, export_json, import_json
+from crm_desktop.ui.list_formats import whole_number
 from crm_desktop.ui.tasks import SyncTaskRunner, TaskRunner
 
 FILE_FILTER = "Kanta (*.json)"
@@ -36,7 +37,7 @@ def export_customers(
         show_message(ngettext(
             "Exported {count} customer to {path}.", "Exported {count} customers to {path}.",
             result.customers,
-        ).format(count=result.customers, path=path))
+        ).format(count=whole_number(result.customers), path=path))
 
     runner.submit(lambda session: export_json(session, path), exported)
 
@@ -60,7 +61,7 @@ def import_customers(
 def _imported(parent: QWidget, report: ImportReport, show_message: Callable[[str], None]) -> None:
     summary = ngettext(
         "Imported {count} customer.", "Imported {count} customers.", report.imported
-    ).format(count=report.imported)
+    ).format(count=whole_number(report.imported))
     show_message(summary)
     if not report.problems:
         return
@@ -77,6 +78,6 @@ def _imported(parent: QWidget, report: ImportReport, show_message: Callable[[str
     box.setInformativeText(ngettext(
         "{count} record was not imported:", "{count} records were not imported:",
         len(report.problems),
-    ).format(count=len(report.problems)))
+    ).format(count=whole_number(len(report.problems))))
     box.setDetailedText("\n".join(lines))
     box.exec()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex
 
 from crm_desktop.services.agenda_data import Agenda, AgendaDay, AgendaItem
-from crm_desktop.ui.agenda_model import FIRST_ROWS, MORE_ROWS, AgendaModel
+from crm_desktop.ui.agenda_model import FIRST_ROWS, MORE_ROWS, AgendaModel, due_today_text
 from crm_desktop.ui.agenda_view import LATE_OPEN_MAX, AgendaTree
 
 TODAY = date(2026, 10, 14)
@@ -106,3 +106,10 @@ def test_after_done_on_the_last_item_the_one_before_is_current(tree):
     assert tree.current_item().name == "Customer 5"
     tree.show_agenda(Agenda(TODAY, 14, (), ()))
     assert tree.current_item() is None and tree.currentIndex() == QModelIndex()
+
+
+def test_big_counts_in_the_summary_are_grouped_by_thousands():
+    late = tuple(item(n, TODAY - timedelta(days=1), late=True) for n in range(1200))
+    today = AgendaDay(TODAY, tuple(item(n, TODAY) for n in range(1200, 2500)))
+    summary = due_today_text(Agenda(TODAY, 14, late, (today,)))
+    assert summary == "2,500 touchpoints due today (1,200 late)"
