@@ -99,7 +99,8 @@ class RawSettings:
 
 @dataclass
 class RawAgenda:
-    first: date
+    first: date  # greetings: the day after the agenda was last shown before today
+    owed_first: date  # obligations: LATE_DAYS back
     last: date
     settings: RawSettings
     rows: dict[str, list[Row]] = field(default_factory=dict)  # by kind of item
@@ -110,7 +111,9 @@ class RawAgenda:
 def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int) -> RawAgenda:
     settings = _settings(raw)
     oldest = today - timedelta(days=LATE_DAYS)
-    result = RawAgenda(_late_window_start(raw, today), today + timedelta(days=days), settings)
+    result = RawAgenda(
+        _late_window_start(raw, today), oldest, today + timedelta(days=days), settings
+    )
     result.snoozes_ended = raw.execute(
         SNOOZES_ENDED_SQL, (oldest.isoformat(), today.isoformat())
     ).fetchall()
@@ -119,15 +122,15 @@ def raw_agenda_rows(raw: sqlite3.Connection, today: date, days: int) -> RawAgend
     limit = max(settings.lapsed_after_days, MIN_LAPSE_DAYS)
     habit_limit = limit if limit > MIN_LAPSE_DAYS else 0
     result.rows["lapsed"] = raw.execute(LAPSED_SQL, (
-        str(result.first - timedelta(days=limit)), str(today - timedelta(days=limit - 1)),
-        result.first.isoformat(), today.isoformat(), habit_limit,
+        str(oldest - timedelta(days=limit)), str(today - timedelta(days=limit - 1)),
+        oldest.isoformat(), today.isoformat(), habit_limit,
     )).fetchall()
     ahead = (result.last + timedelta(days=LEAD_DAYS)).isoformat()
-    for kind, sql, start in (("complaint", COMPLAINTS_SQL, result.first),
-                             ("coupon", COUPONS_SQL, today), ("offer", OFFERS_SQL, result.first)):
+    for kind, sql, start in (("complaint", COMPLAINTS_SQL, oldest),
+                             ("coupon", COUPONS_SQL, today), ("offer", OFFERS_SQL, oldest)):
         end = result.last.isoformat() if kind == "complaint" else ahead
         result.rows[kind] = raw.execute(sql, (start.isoformat(), end)).fetchall()
-    since = str(result.first - timedelta(days=1))
+    since = str(oldest - timedelta(days=1))
     result.rows["referral"] = raw.execute(REFERRALS_SQL, (since, since)).fetchall()
     return result
 
@@ -206,7 +209,7 @@ def expected_items(raw: RawAgenda) -> set[tuple[str, str]]:
     for kind in ("lapsed", "complaint", "coupon", "offer"):
         items.update((f"{kind}:{row[0]}", str(row[1])[:10]) for row in raw.rows[kind])
     for ident, _referrer, first_visit, *_names in raw.rows["referral"]:
-        if first_visit is not None and _local_day(str(first_visit)) >= raw.first:
+        if first_visit is not None and _local_day(str(first_visit)) >= raw.owed_first:
             items.add((f"referral:{ident}", "1"))
     done = {(key, occurrence) for key, occurrence, state in raw.year_states if state == "done"}
     for kind in ("lapsed", "complaint", "coupon", "offer", "referral"):
@@ -241,9 +244,12 @@ def add_reminder_states(raw: sqlite3.Connection, today: date, first: date) -> in
         for when in occurrences_between(since.month, since.day, year_ago, window_end):
             if when.year > since.year:
                 done(f"since:{ident}", ident, when)
+    # Lapses stay owed until done: those before the late window were dealt with when shown.
+    handled_before = first - timedelta(days=max(_settings(raw).lapsed_after_days, MIN_LAPSE_DAYS))
     visits = raw.execute(
-        "SELECT id, substr(last_visit_at, 1, 10) FROM customer WHERE id % 4 = 0 AND "
-        "last_visit_at BETWEEN ? AND ?", (str(year_ago), str(today - timedelta(days=14)))
+        "SELECT id, substr(last_visit_at, 1, 10) FROM customer WHERE (id % 4 = 0 OR "
+        "last_visit_at < ?) AND last_visit_at BETWEEN ? AND ?",
+        (str(handled_before), str(year_ago), str(today - timedelta(days=14))),
     )
     rows += [(f"lapsed:{ident}", last_visit, recorded) for ident, last_visit in visits]
     raw.executemany(

@@ -8,13 +8,16 @@ snoozed applied.
 Late means missed while Kanta was closed (``agenda_shown``): the days the agenda was last
 shown are set as a shop that opens Kanta every working day leaves them on a Monday after a
 closed weekend. It was last shown three days ago (Friday) and the day before that
-(Thursday), so the occurrences of the two days in between (the weekend) are late.
+(Thursday), so the greetings of the two days in between (the weekend) are late. Obligations
+(lapsed regulars, complaint follow-ups, ending offers, referrers to thank) stay late while
+owed, up to 30 days back, however often the agenda was shown.
 
 Before measuring, the demo database gets a year of reminder states, as a shop that works
 through its agenda leaves them: every birthday, anniversary and "customer since" occurrence
-from a year ago up to the late window is done, and so is one in four of those now in the
-window and of the lapsed regulars. The agenda must find the few states of its own items
-among them without reading the rest. None of them is a snooze.
+from a year ago up to the late window is done, and so are the lapses that happened before
+it; so is one in four of those since and of the other lapsed regulars. The agenda must find
+the few states of its own items among them without reading the rest. None of them is a
+snooze.
 
 The baseline runs, through plain sqlite3, the indexed queries one would write by hand for the
 same items (see ``agenda_baseline``): the days last shown, for the same late window; the

@@ -82,7 +82,7 @@ def print_agenda(result: Agenda) -> None:
     if not result.items:
         print(_("Nothing due."))
         return
-    sections = [(_("Missed while Kanta was closed"), result.late)]
+    sections = [(_("Late"), result.late)]
     sections += [(format_date(day.day, style="full"), day.items) for day in result.upcoming]
     for heading, items in sections:
         if not items:

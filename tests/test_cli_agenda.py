@@ -55,7 +55,7 @@ def test_reminders_as_text(shop, tmp_path):
     result = run_cli("--db", shop, "reminders", "--on", "2026-12-23", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Missed while Kanta was closed"
+    assert lines[0] == "Late"
     assert "Late Lind" in lines[1]
     assert any("Maija Mäkinen: Birthday, turns 40" in line for line in lines)
     assert "Done Dahl" not in result.stdout

@@ -2,11 +2,13 @@
 
 Sources (``agenda_sources``) yield occurrences; here done and snoozed are applied and each
 item is placed on the day it is due. An item is due from ``lead_days`` before its occurrence
-(a birthday card a week ahead) through the occurrence itself. Occurrences missed while Kanta
-was closed are late: those after the last day the agenda was shown before today (see
-``agenda_shown``), at most :data:`LATE_DAYS` back. They are listed first instead of being
-lost. An occurrence a snooze carried past its day comes back as late when the snooze ends,
-as long as it is at most ``LATE_DAYS`` old. Done and snoozed belong to one occurrence only.
+(a birthday card a week ahead) through the occurrence itself. Late items are listed first
+instead of being lost: the greetings (birthdays and other dates) whose day fell while Kanta
+was closed, after the last day the agenda was shown before today (see ``agenda_shown``), and
+the obligations (``agenda_sources.OBLIGATIONS``: follow-ups, lapsed regulars, thank-yous,
+ending offers) not done yet, both at most :data:`LATE_DAYS` back. An occurrence a snooze
+carried past its day comes back as late when the snooze ends, as long as it is at most
+``LATE_DAYS`` old. Done and snoozed belong to one occurrence only.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from crm_desktop.services.agenda_data import (
     ReminderChange,
 )
 from crm_desktop.services.agenda_shown import late_window_start, record_agenda_shown
-from crm_desktop.services.agenda_sources import DEFAULT_SOURCES
+from crm_desktop.services.agenda_sources import DEFAULT_SOURCES, OBLIGATIONS
 from crm_desktop.services.errors import ValidationError
 from crm_desktop.services.important_dates import MAX_LEAD_DAYS
 from crm_desktop.services.reminders import (
@@ -102,15 +104,18 @@ def _placed(
 ) -> list[AgendaItem]:
     """Every source's candidates placed in the window; done and snoozed applied."""
     placed: list[AgendaItem] = []
-    unread: list[Candidate] = []  # from sources that leave the states to the agenda
+    owed = replace(window, first=window.today - timedelta(days=LATE_DAYS))
     for source in sources:
-        placed += _place(source(session, window), window, unread)
-    if unread:
-        states = states_of(session, [(c.item_key, c.occurrence) for c in unread])
-        placed += _place(
-            [c._replace(state=states.get((c.item_key, c.occurrence), NO_STATE)) for c in unread],
-            window, unread,
-        )
+        source_window = owed if source in OBLIGATIONS else window
+        unread: list[Candidate] = []  # from a source that leaves the states to the agenda
+        placed += _place(source(session, source_window), source_window, unread)
+        if unread:
+            states = states_of(session, [(c.item_key, c.occurrence) for c in unread])
+            placed += _place(
+                [c._replace(state=states.get((c.item_key, c.occurrence), NO_STATE))
+                 for c in unread],
+                source_window, unread,
+            )
     return placed
 
 
@@ -126,7 +131,8 @@ def _back_from_snooze(
     wanted = snoozes_ended(session, oldest, window.today)
     if not wanted:
         return []
-    further = _placed(session, replace(window, first=oldest, only=wanted), sources)
+    greetings = [source for source in sources if source not in OBLIGATIONS]  # owed: listed
+    further = _placed(session, replace(window, first=oldest, only=wanted), greetings)
     return [
         item for item in further
         if item.late and item.occurs_on < window.first

@@ -367,3 +367,9 @@ DEFAULT_SOURCES: list[AgendaSource] = [
     retention_offer_items,
     referral_thanks_items,
 ]
+# Things still owed until they are done, unlike a greeting whose day passes: a complaint to
+# follow up, a regular to invite back, an offer to ask about, a referrer to thank. They stay
+# on the agenda, late, for LATE_DAYS whether or not the agenda was shown meanwhile.
+OBLIGATIONS: frozenset[AgendaSource] = frozenset(
+    {lapsed_items, complaint_items, retention_offer_items, referral_thanks_items}
+)

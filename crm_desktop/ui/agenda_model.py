@@ -1,5 +1,5 @@
-"""The Today agenda as a tree: one row per day (the late items, "Missed while Kanta was
-closed", first, then Today, Tomorrow, …) holding the things to do for customers on that day.
+"""The Today agenda as a tree: one row per day (the late items first, then Today, Tomorrow,
+…) holding the things to do for customers on that day.
 
 The model only shows an :class:`~crm_desktop.services.agenda_data.Agenda` computed on the
 database worker; it never reads the database itself. A very large agenda (tens of thousands of
@@ -115,17 +115,19 @@ def when_text(occurs_on: date, today: date) -> str:
 
 
 def late_title() -> str:
-    """The heading of the late items, which says what late means (see agenda_shown)."""
-    return _("Missed while Kanta was closed")
+    """The heading of the late items; its tooltip says what late means."""
+    return _("Late")
 
 
 def late_tool_tip() -> str:
-    """The late heading's tooltip: also what a snooze brings back, and how far back."""
+    """What is late (see services.agenda): missed greetings, owed things, ended snoozes."""
     return ngettext(
-        "Not done yet: due while Kanta was closed (up to {count} day back), or snoozed past "
-        "its day.",
-        "Not done yet: due while Kanta was closed (up to {count} days back), or snoozed past "
-        "its day.",
+        "Not done yet: birthdays and other dates that fell while Kanta was closed, and "
+        "follow-ups, lapsed regulars and thank-yous still owed, from up to {count} day back; "
+        "also what a snooze carried past its day.",
+        "Not done yet: birthdays and other dates that fell while Kanta was closed, and "
+        "follow-ups, lapsed regulars and thank-yous still owed, from up to {count} days back; "
+        "also what a snooze carried past its day.",
         LATE_DAYS,
     ).format(count=LATE_DAYS)
 

@@ -123,23 +123,27 @@ def test_a_snooze_that_ended_before_the_day_does_not_bring_it_back(db):
     assert result.late == ()
 
 
-def test_a_snoozed_follow_up_comes_back_from_its_own_source(db):
+def test_follow_ups_still_owed_stay_late_however_often_the_agenda_was_shown(db):
     with db.session() as s:
+        no_lead_times(s)
         cid = customer(s)
         follow_ups = []
-        for ago in (6, 8):
-            complaint = Complaint(customer_id=cid, received_on=days_ago(20), status="open",
+        for ago in (6, 8, LATE_DAYS + 1):
+            complaint = Complaint(customer_id=cid, received_on=days_ago(40), status="open",
                                   follow_up_on=days_ago(ago), description="Cold coffee")
             s.add(complaint)
             s.flush()
             follow_ups.append(complaint.id)
         snooze(s, f"complaint:{follow_ups[0]}", days_ago(6).isoformat(), days_ago(2),
                today=days_ago(6))
+        dates = birthdays_ago(s, 1)  # shown yesterday: a greeting whose day has passed
         record_agenda_shown(s, days_ago(1))
-        result = agenda(s, MONDAY, 7, [complaint_items])
+        result = agenda(s, MONDAY, 7, [complaint_items, important_date_items])
     assert [(item.item_key, item.late) for item in result.items] == [
-        (f"complaint:{follow_ups[0]}", True)
+        (f"complaint:{follow_ups[1]}", True),  # owed since eight days ago
+        (f"complaint:{follow_ups[0]}", True),  # its snooze ended two days ago
     ]
+    assert dates[1] not in late_keys(result)
 
 
 def test_recording_keeps_the_two_latest_days(db):

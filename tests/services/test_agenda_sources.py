@@ -16,6 +16,7 @@ from crm_desktop.models import (
 )
 from crm_desktop.services.agenda import agenda, mark_done
 from crm_desktop.services.agenda_lapsed import lapsed_items, usual_interval
+from crm_desktop.services.agenda_shown import record_agenda_shown
 from crm_desktop.services.agenda_sources import (
     complaint_items,
     coupon_items,
@@ -92,6 +93,16 @@ def test_anyone_away_longer_than_the_setting_lapses(db):
         (f"lapsed:{missed}", True),
         (f"lapsed:{once}", False),
     ]
+
+
+def test_a_lapse_not_acted_on_stays_late_after_the_agenda_was_shown(db):
+    with db.session() as s:
+        settings(s, lapsed_after_days=60)
+        missed = customer(s, "missed")  # lapsed 10 days ago
+        visits(s, missed, *_days_ago(70))
+        record_agenda_shown(s, TODAY - timedelta(days=1))  # seen yesterday, not acted on
+        result = agenda(s, TODAY, 14, [lapsed_items])
+    assert [(i.item_key, i.late) for i in result.items] == [(f"lapsed:{missed}", True)]
 
 
 def test_a_lapse_done_stays_done_until_the_customer_comes_back_and_stays_away(db):

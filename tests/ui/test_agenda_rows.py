@@ -45,7 +45,7 @@ def test_a_large_day_shows_its_first_rows_and_counts_all(qtmodeltester):
     model.set_agenda(agenda(late=3000, today=2000))
     qtmodeltester.check(model)
     assert model.rowCount(model.index(LATE, 0)) == FIRST_ROWS
-    assert model.index(LATE, 0).data() == "Missed while Kanta was closed (3000)"
+    assert model.index(LATE, 0).data() == "Late (3000)"
     assert model.index(DAY, 0).data().endswith("(2000)")
     assert model.item_count() == 3000 + 2000 + 1
 

@@ -21,7 +21,7 @@ from crm_desktop.ui.today_section import TodaySection
 from tests.ui.conftest import add_customers, person
 
 TODAY = date.today()
-MISSED = "Missed while Kanta was closed"  # the heading of the late items
+MISSED = "Late"  # the heading of the late items
 
 
 def agenda_item(name: str, occurs_on: date, due_on: date, late: bool = False) -> AgendaItem:
@@ -86,8 +86,10 @@ def test_agenda_model_passes_the_model_tester(qtmodeltester):
         AgendaDay(TODAY, (first,)), AgendaDay(TODAY + timedelta(days=2), (later,)))))
     qtmodeltester.check(model)
     assert model.rowCount() == 3 and model.rowCount(model.index(0, 0)) == 1
-    assert model.index(0, 0).data() == "Missed while Kanta was closed (1)"
-    assert "due while Kanta was closed (up to 30 days back)" in model.index(0, 0).data(
+    assert model.index(0, 0).data() == "Late (1)"
+    assert "fell while Kanta was closed" in model.index(0, 0).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert "up to 30 days back" in model.index(0, 0).data(
         Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0, model.index(1, 0)).data(ITEM_ROLE) == first
     assert model.index(0, 3, model.index(2, 0)).data() == "{} (in 9 days)".format(
