@@ -25,6 +25,11 @@ class Conflict(ServiceError):
     pass
 
 
+class Stopped(ServiceError):
+    """The owner stopped a long run (an import, an export) through its progress callback;
+    nothing of it was kept."""
+
+
 class PrintProblem(ServiceError):
     """A document could not be produced (a missing font, an unreadable logo, an address too
     long for the envelope window); the message is the printing engine's one sentence."""

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import Customer, utcnow
-from crm_desktop.services.errors import ServiceError
+from crm_desktop.services.errors import ServiceError, Stopped
 from crm_desktop.services.portable_import import (
     FORMAT,
     VERSION,
     DataFileError,
     ImportProblem,
     ImportReport,
+    Progress,
     import_json,
 )
 from crm_desktop.services.portable_records import (
@@ -47,6 +48,9 @@ __all__ = [
     "ExportResult",
     "ImportProblem",
     "ImportReport",
+    "Progress",
+    "ServiceError",
+    "Stopped",
     "customer_record",
     "export_json",
     "import_json",
@@ -65,12 +69,16 @@ class ExportResult:
     customers: int
 
 
-def export_json(session: Session, path: Path) -> ExportResult:
-    """Write every customer, in id order, with the products, programs and campaign coupons."""
+def export_json(session: Session, path: Path, progress: Progress | None = None) -> ExportResult:
+    """Write every customer, in id order, with the products, programs and campaign coupons.
+
+    ``progress(done, total)`` is called after each batch of customers; when it returns False
+    the export stops with :class:`Stopped` and no file is left behind.
+    """
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("w", encoding="utf-8", newline="\n") as out:
-            count = _write_document(session, out)
+            count = _write_document(session, out, progress)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -84,7 +92,7 @@ def export_json(session: Session, path: Path) -> ExportResult:
     return ExportResult(count)
 
 
-def _write_document(session: Session, out: TextIO) -> int:
+def _write_document(session: Session, out: TextIO, progress: Progress | None) -> int:
     names = Names.load(session)
     out.write("{\n")
     header = {"format": FORMAT, "version": VERSION,
@@ -94,15 +102,20 @@ def _write_document(session: Session, out: TextIO) -> int:
     _write_list(out, "products", product_entries(names))
     _write_list(out, "loyalty_programs", program_entries(session, names))
     _write_list(out, "coupons", unassigned_coupon_entries(session, names))
-    count = _write_list(out, "customers", _all_records(session, names), last=True)
+    count = _write_list(out, "customers", _all_records(session, names, progress), last=True)
     out.write("}\n")
     return count
 
 
-def _all_records(session: Session, names: Names) -> Iterator[dict[str, object]]:
+def _all_records(
+    session: Session, names: Names, progress: Progress | None
+) -> Iterator[dict[str, object]]:
     ids = session.scalars(select(Customer.id).order_by(Customer.id)).all()
     for start in range(0, len(ids), BATCH_SIZE):
-        yield from customer_records(session, ids[start : start + BATCH_SIZE], names)
+        batch = ids[start : start + BATCH_SIZE]
+        yield from customer_records(session, batch, names)
+        if progress is not None and not progress(start + len(batch), len(ids)):
+            raise Stopped(_("The export was stopped: no file was written."))
 
 
 def _write_list(

@@ -4,6 +4,7 @@ so a bad record is reported and skipped while the rest of the file goes in."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from crm_desktop.i18n import _
 from crm_desktop.models import Coupon, Customer, LoyaltyProgram, Product
 from crm_desktop.services.changes import Changes
-from crm_desktop.services.errors import ServiceError, ValidationError
+from crm_desktop.services.errors import ServiceError, Stopped, ValidationError
 from crm_desktop.services.portable_fields import Reader, field_error
 from crm_desktop.services.portable_links import Links, settle
 from crm_desktop.services.portable_records import PRODUCT_FIELDS, PROGRAM_FIELDS
@@ -23,6 +24,8 @@ from crm_desktop.services.settings import load_settings
 
 FORMAT = "kanta-customers"
 VERSION = 1
+PROGRESS_EVERY = 100  # records between two progress reports
+Progress = Callable[[int, int], bool]  # (records done, records in all) -> go on?
 
 
 class DataFileError(ServiceError):
@@ -45,9 +48,16 @@ class ImportReport:
         return Changes(kinds=frozenset({"customers"})) if self.imported else Changes()
 
 
-def import_json(session: Session, path: Path, region: str | None = None) -> ImportReport:
+def import_json(
+    session: Session, path: Path, region: str | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Import every good record of ``path`` in the caller's transaction, each record in a
-    savepoint; uids already in the database are skipped. ``region`` defaults to the settings'."""
+    savepoint; uids already in the database are skipped. ``region`` defaults to the settings'.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` records; when it returns
+    False the import stops with :class:`Stopped` and the caller's transaction, rolled back,
+    keeps nothing of the file.
+    """
     document = read_document(path)
     customers = document["customers"]
     assert isinstance(customers, list)  # read_document checked it
@@ -57,8 +67,17 @@ def import_json(session: Session, path: Path, region: str | None = None) -> Impo
     run = _ImportRun(session, region)
     for index, record in enumerate(customers, 1):
         run.add(index, record)
+        if progress is not None and _stop_asked(progress, index, len(customers)):
+            raise Stopped(_("The import was stopped: nothing was imported."))
     run.settle_links()
     return ImportReport(run.imported, tuple(sorted(run.problems, key=lambda p: p.index)))
+
+
+def _stop_asked(progress: Progress, done: int, total: int) -> bool:
+    """Report every PROGRESS_EVERY records and at the end; True when told to stop."""
+    if done % PROGRESS_EVERY and done != total:
+        return False
+    return not progress(done, total)
 
 
 def read_document(path: Path) -> dict[str, object]:

@@ -26,6 +26,7 @@ from crm_desktop.models import (
     Subscription,
     Touchpoint,
 )
+from crm_desktop.services import portable
 from crm_desktop.services.customer_data import (
     ConsentInput,
     CustomerInput,
@@ -38,6 +39,7 @@ from crm_desktop.services.errors import Conflict
 from crm_desktop.services.portable import (
     DataFileError,
     ExportError,
+    Stopped,
     customer_record,
     export_json,
     import_json,
@@ -368,3 +370,36 @@ def test_import_is_one_transaction(db, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         db.run(lambda s: import_json(s, path, "FI"))
     assert _customer_count(db) == 0
+
+
+def test_import_reports_progress_and_a_stop_keeps_nothing(db, tmp_path):
+    path = _write(tmp_path / "in.json", [_simple(f"c{n}") for n in range(250)])
+    reported: list[tuple[int, int]] = []
+
+    def go_on(done: int, total: int) -> bool:
+        reported.append((done, total))
+        return True
+
+    report = db.run(lambda s: import_json(s, path, "FI", progress=go_on))
+    assert report.imported == 250
+    assert reported == [(100, 250), (200, 250), (250, 250)]
+
+    again = _write(tmp_path / "again.json", [_simple(f"d{n}") for n in range(250)])
+    with pytest.raises(Stopped, match="nothing was imported"):
+        db.run(lambda s: import_json(s, again, "FI", progress=lambda done, total: done < 200))
+    assert _customer_count(db) == 250  # the stopped file left nothing behind
+
+
+def test_export_reports_progress_and_a_stop_leaves_no_file(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(portable, "BATCH_SIZE", 2)
+    for n in range(5):
+        db.run(lambda s, n=n: create_customer(s, CustomerInput(first_name=f"C{n}"), "FI"))
+    reported: list[tuple[int, int]] = []
+    out = tmp_path / "out"
+    out.mkdir()
+    db.run(lambda s: export_json(s, out / "all.json",
+                                 lambda done, total: reported.append((done, total)) is None))
+    assert reported == [(2, 5), (4, 5), (5, 5)]
+    with pytest.raises(Stopped, match="no file was written"):
+        db.run(lambda s: export_json(s, out / "stopped.json", lambda done, total: False))
+    assert sorted(p.name for p in out.iterdir()) == ["all.json"]
