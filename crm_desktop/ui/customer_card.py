@@ -133,7 +133,9 @@ class CustomerCard(QWidget):
         layout.addWidget(splitter, 1)
         return content
 
-    def _build_header(self) -> QHBoxLayout:
+    def _build_header(self) -> QVBoxLayout:
+        """The name and what is known at a glance, then the card's buttons on a row of their
+        own, so that a long name or a narrow card never squeezes either."""
         self.title = QLabel()
         self.title.setObjectName("cardTitle")
         font = self.title.font()
@@ -145,20 +147,21 @@ class CustomerCard(QWidget):
         for label in (self.title, self.subtitle):  # long names wrap instead of widening the card
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        names = QVBoxLayout()
-        names.setSpacing(0)
-        names.addWidget(self.title)
-        names.addWidget(self.subtitle)
-        header = QHBoxLayout()
-        header.addLayout(names, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
         for action in (self.log_visit_action, self.save_action, self.delete_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            header.addWidget(button)
+            buttons.addWidget(button)
         self.letter_actions = CardLetterActions(self, self._runner)  # complaint, letter
-        header.insertWidget(header.count() - 2, self.letter_actions.button)  # before Save
+        buttons.insertWidget(buttons.count() - 2, self.letter_actions.button)  # before Save
         self.letter_actions.button.menu().addAction(self.issue_coupon_action)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addWidget(self.title)
+        header.addWidget(self.subtitle)
+        header.addLayout(buttons)
         return header
 
     # The agreed interface ---------------------------------------------------------------------

@@ -45,7 +45,7 @@ class CustomersSection(QWidget):
         self.splitter.addWidget(self._card_placeholder)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 500])  # even halves until the user moves the handle
+        self.splitter.setSizes([460, 540])  # the card a little wider: its form needs the room
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
