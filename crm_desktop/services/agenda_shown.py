@@ -44,11 +44,17 @@ def late_window_start(session: Session, today: date) -> date:
     """The oldest day whose undone occurrences are late on ``today``.
 
     The day after the agenda was last shown before today, but at most ``LATE_DAYS`` back;
-    with no such day recorded, ``LATE_DAYS`` back.
+    with no such day recorded, ``LATE_DAYS`` back. Shown only on later days (a desk whose
+    clock lags behind another's), nothing was missed: today.
     """
     oldest = today - timedelta(days=LATE_DAYS)
-    earlier = [day for day in shown_days(session) if day < today]
-    return max(oldest, earlier[0] + timedelta(days=1)) if earlier else oldest
+    shown = shown_days(session)
+    earlier = [day for day in shown if day < today]
+    if earlier:
+        return max(oldest, earlier[0] + timedelta(days=1))
+    if shown and shown[0] > today:  # shown on a later day (this desk's clock lags): not missed
+        return today
+    return oldest
 
 
 def record_agenda_shown(session: Session, today: date) -> None:

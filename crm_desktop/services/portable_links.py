@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from crm_desktop.i18n import _
 from crm_desktop.models import Coupon, Customer, Referral
 
+# Any constant: the key of PostgreSQL's advisory lock that lets one link change at a time.
+_LINKS_LOCK_KEY = 0x4B616E74
+
 
 @dataclass(frozen=True)
 class PendingCoupon:
@@ -44,6 +47,8 @@ class Links:
 
 def settle(session: Session, links: Links) -> list[str]:
     """Make every link that can be made; returns a sentence per reference left out."""
+    if links.referrals or links.relinks:
+        one_link_change_at_a_time(session)
     problems: list[str] = []
     for pending in links.coupons:
         coupon_id = coupon_by_code(session, pending.code)
@@ -59,6 +64,19 @@ def settle(session: Session, links: Links) -> list[str]:
             row.referrer_id = referrer_id
     session.flush()
     return problems
+
+
+def one_link_change_at_a_time(session: Session) -> None:
+    """Wait for any other desk changing referral links to finish.
+
+    A cycle check reads the links committed so far: two desks on PostgreSQL linking Aino
+    under Eero and Eero under Aino at the same moment (by hand, by an import or an undo)
+    would each pass it and close a cycle. The lock lasts until this transaction ends. SQLite
+    needs none: one program holds the file and its single worker writes one transaction at
+    a time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_LINKS_LOCK_KEY)))
 
 
 def coupon_by_code(session: Session, code: str) -> int | None:

@@ -16,13 +16,14 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from crm_desktop.i18n import _
 from crm_desktop.models import REFERRAL_SOURCES, Customer, Referral, Setting, Touchpoint, utcnow
 from crm_desktop.services.changes import Changes
 from crm_desktop.services.errors import NotFound, ValidationError
+from crm_desktop.services.portable_links import one_link_change_at_a_time
 from crm_desktop.services.referral_data import (
     BUILT_IN_SOURCE_LABELS,
     CUSTOMER_SOURCE,
@@ -71,8 +72,6 @@ __all__ = [
 SOURCES_KEY = "referral.sources"
 SOURCE_MAX_LENGTH = 30  # referral.source is VARCHAR(30)
 _CHANGE_KINDS = ("customers", "referrals")
-# Any constant: the key of PostgreSQL's advisory lock that lets one referral link change at a time.
-_LINKS_LOCK_KEY = 0x4B616E74
 
 
 def set_referral(
@@ -88,7 +87,7 @@ def set_referral(
     """
     customer = _customer(session, customer_id)
     if referrer_id is not None:
-        _one_link_at_a_time(session)
+        one_link_change_at_a_time(session)
     existing = session.scalar(select(Referral).where(Referral.referred_id == customer_id))
     _check_input(session, customer, referrer_id, source, referred_on, existing)
     if existing is None:
@@ -108,18 +107,6 @@ def set_referral(
     return ReferralSaved(
         _info(session, existing), previous, changed, Changes.of_customers(*ids, kinds=kinds)
     )
-
-
-def _one_link_at_a_time(session: Session) -> None:
-    """Wait for any other desk changing a referral link to finish.
-
-    The cycle check reads the links committed so far: two desks on PostgreSQL linking Aino
-    under Eero and Eero under Aino at the same moment would each pass it and close a cycle.
-    The lock lasts until this transaction ends. SQLite needs none: one program holds the
-    file and its single database worker writes one transaction at a time.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_LINKS_LOCK_KEY)))
 
 
 def clear_referral(session: Session, customer_id: int) -> ReferralCleared:

@@ -123,11 +123,11 @@ def late_tool_tip() -> str:
     """What is late (see services.agenda): missed greetings, owed things, ended snoozes."""
     return ngettext(
         "Not done yet: birthdays and other dates that fell while Kanta was closed, and "
-        "follow-ups, lapsed regulars and thank-yous still owed, from up to {count} day back; "
-        "also what a snooze carried past its day.",
+        "follow-ups, lapsed regulars, ending offers and thank-yous still owed, from up to "
+        "{count} day back; also what a snooze carried past its day.",
         "Not done yet: birthdays and other dates that fell while Kanta was closed, and "
-        "follow-ups, lapsed regulars and thank-yous still owed, from up to {count} days back; "
-        "also what a snooze carried past its day.",
+        "follow-ups, lapsed regulars, ending offers and thank-yous still owed, from up to "
+        "{count} days back; also what a snooze carried past its day.",
         LATE_DAYS,
     ).format(count=LATE_DAYS)
 

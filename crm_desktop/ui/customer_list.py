@@ -122,6 +122,7 @@ class CustomerTableModel(QAbstractTableModel):
     """
 
     results_arrived = Signal(int)  # the number of matches of the latest query
+    every_id_arrived = Signal()  # after a first page: the rows further down are known too
 
     def __init__(
         self, runner: Runner, parent: QObject | None = None, first_rows: bool = False
@@ -227,7 +228,9 @@ class CustomerTableModel(QAbstractTableModel):
         self._ids = list(matches.ids)
         if len(known) < len(self._ids):
             last = self.index(len(self._ids) - 1, len(COLUMNS) - 1)
-            self.dataChanged.emit(self.index(len(known), 0), last, [DISPLAY_ROLE])
+            roles = [DISPLAY_ROLE, CUSTOMER_ID_ROLE]
+            self.dataChanged.emit(self.index(len(known), 0), last, roles)
+        self.every_id_arrived.emit()  # a selection made meanwhile can find its row now
 
     # -- lazy rows ------------------------------------------------------------------------
 

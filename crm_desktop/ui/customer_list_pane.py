@@ -72,6 +72,7 @@ class CustomerListPane(QWidget):
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)  # Ctrl+F works even where no menu holds the action
         self.model.results_arrived.connect(self._results_arrived)
+        self.model.every_id_arrived.connect(self._every_id_arrived)
 
     # -- building -------------------------------------------------------------------------
 
@@ -240,6 +241,10 @@ class CustomerListPane(QWidget):
             self.select_customer(self._selected_id)
         if self._enter_when_ready:
             self._enter_results()
+
+    def _every_id_arrived(self) -> None:
+        if self._selected_id is not None:
+            self.select_customer(self._selected_id)
 
     def _empty_text(self) -> str:
         query = self.model.query()

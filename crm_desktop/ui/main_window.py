@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._showing_error = False
         self._started = False  # the desks load their data when the window first shows
         self.fully_started = False  # and what is out of sight, once the desk in view painted
+        self._loaded: set[str] = set()  # desks that have read their data once
         path = runner.database.path
         self.setWindowTitle(f"{APP_NAME} — {path.name}" if path is not None else APP_NAME)
         self._build_sections()
@@ -140,16 +141,25 @@ class MainWindow(QMainWindow):
             from crm_desktop.ui.start_notice import StartNotice
 
             self.start_notice = StartNotice(self, self.today)  # before its first load
+        if isinstance(widget, ManagedSection) and self._remember_layout:
+            widget.restore_state(self._settings)
+        if self._started:
+            self._load(key)
+
+    def _load(self, key: str) -> None:
+        """A desk reads its data; each desk does so once by itself, then on changes."""
+        self._loaded.add(key)
+        widget = self._stack.section(key)
         if isinstance(widget, ManagedSection):
-            if self._remember_layout:
-                widget.restore_state(self._settings)
-            if self._started:
-                widget.refresh()
+            widget.refresh()
 
     def _section_chosen(self, row: int) -> None:
         if not self._started:
             return  # the desk in view is built when the window shows
-        widget = self._stack.section_at(row)  # built before its page shows
+        widget = self._stack.section_at(row)  # built (and loaded) before its page shows
+        key = self._stack.section_keys()[row]
+        if key not in self._loaded:  # built with the window, chosen before it loaded
+            self._load(key)
         if isinstance(widget, FollowsCustomer):
             widget.follow_customer(self.customers.card_customer_id)
 
@@ -305,10 +315,9 @@ class MainWindow(QMainWindow):
         """Build and load the desk in view; the single worker answers it first."""
         row = self.navigation.currentRow()
         key = self._stack.section_keys()[row]
-        was_built = self._stack.is_built(key)
         current = self._stack.section_at(row)  # loads now when built now
-        if was_built and isinstance(current, ManagedSection):
-            current.refresh()
+        if key not in self._loaded:
+            self._load(key)
         if isinstance(current, FollowsCustomer):
             current.follow_customer(self.customers.card_customer_id)
         self._count_customers()  # the status bar is in view too
@@ -316,10 +325,9 @@ class MainWindow(QMainWindow):
     def start_in_background(self) -> None:
         """What is out of sight, once the desk in view has painted: the other desks built so
         far load, Today is built for the notice on start, the customer card is built."""
-        current = self._stack.currentWidget()
-        for widget in self._stack.built_sections():
-            if widget is not current and isinstance(widget, ManagedSection):
-                widget.refresh()
+        for key in self._stack.section_keys():
+            if self._stack.is_built(key) and key not in self._loaded:
+                self._load(key)
         self._stack.section("today")  # loads as it is built, when it was not yet
         self.customers.build_card()
         self.fully_started = True
@@ -334,6 +342,7 @@ class MainWindow(QMainWindow):
         for widget in self._stack.built_sections():
             if widget is not current and isinstance(widget, ManagedSection):
                 widget.refresh()
+        self._loaded.update(key for key in self._stack.section_keys() if self._stack.is_built(key))
 
     def _count_customers(self) -> None:
         self.runner.submit(

@@ -54,10 +54,14 @@ class RunProgress(QObject):
         self.advanced.connect(self._advance)
 
     def report(self, done: int, total: int) -> bool:
+        if self._stop.is_set():
+            return False
         self.advanced.emit(done, total)
-        return not self._stop.is_set()
+        return True
 
     def _advance(self, done: int, total: int) -> None:
+        if self.dialog.wasCanceled():  # a report queued before Cancel would show it again
+            return
         if self.dialog.maximum() != total:
             self.dialog.setMaximum(total)
         self.dialog.setValue(done)

@@ -194,3 +194,13 @@ def test_the_agenda_itself_records_nothing(db):
         agenda(s, MONDAY, 7)
         assert shown_days(s) == []
         assert keys(agenda(s, MONDAY, 7)) == []
+
+
+def test_a_desk_whose_clock_lags_finds_nothing_missed(db):
+    with db.session() as s:
+        no_lead_times(s)
+        dates = birthdays_ago(s, 2)
+        record_agenda_shown(s, MONDAY)  # another desk, a day ahead, showed Monday's agenda
+        assert late_window_start(s, days_ago(1)) == days_ago(1)
+        result = agenda(s, days_ago(1), 7, DATES_ONLY)
+    assert dates[2] not in late_keys(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crm_desktop.services.search import CustomerQuery
 from crm_desktop.ui import customer_list
 from crm_desktop.ui.customer_list import PLACEHOLDER, CustomerTableModel
+from crm_desktop.ui.customer_list_pane import CustomerListPane
 from tests.ui.conftest import DeferredRunner, add_customers, person
 
 PEOPLE = (
@@ -59,8 +60,11 @@ def test_the_first_query_shows_a_screenful_before_every_id(sqlite_db, monkeypatc
     assert runner.waiting == [every_id]  # no block asked for before its ids are known
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda first, last, _roles: changed.append((first.row(), last.row())))
+    completed: list[bool] = []
+    model.every_id_arrived.connect(lambda: completed.append(True))  # the pane reselects then
     runner.finish(every_id)
-    assert changed == [(2, 2)]
+    assert changed == [(2, 2)] and completed == [True]
+    assert model.row_of(model.customer_id(2)) == 2
     assert model.customer_id(2) is not None
     assert model.index(2, 0).data() == PLACEHOLDER  # now its block is on the way
     runner.finish_all()
@@ -82,3 +86,19 @@ def test_a_list_that_changed_between_the_two_answers_is_read_anew(sqlite_db, mon
     runner.finish_all()
     names = [model.index(row, 0).data() for row in range(4)]
     assert names[0] == "Aada Aalto" and PLACEHOLDER not in names
+
+
+def test_a_customer_chosen_before_every_id_arrived_is_selected_when_it_does(
+    sqlite_db, monkeypatch, qtbot
+):
+    monkeypatch.setattr(customer_list, "FIRST_ROWS", 2)
+    maija = add_customers(sqlite_db, *PEOPLE)[0]  # third in name order
+    runner = DeferredRunner(sqlite_db)
+    pane = CustomerListPane(runner)
+    qtbot.addWidget(pane)
+    pane.refresh()
+    runner.finish(runner.waiting[0])  # the first screenful
+    pane.select_customer(maija)  # opened from another desk, past the first screenful
+    assert not pane.table.selectionModel().hasSelection()
+    runner.finish_all()
+    assert pane.table.currentIndex().row() == 2 and pane.selected_customer() == maija

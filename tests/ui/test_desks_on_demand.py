@@ -124,3 +124,15 @@ def test_a_desk_built_later_gets_its_remembered_layout(shop, tmp_path, qtbot):
     third.show()
     third.navigation.setCurrentRow(list(third.sections).index("referrals"))
     assert third.sections["referrals"].tabs.currentIndex() == 1
+
+
+def test_customers_chosen_before_the_background_start_load_at_once(shop, ui_settings, qtbot):
+    window = new_window(shop, ui_settings, qtbot)
+    window.show()  # on Today; Customers is built with the window but not loaded yet
+    assert not window.fully_started
+    window.navigation.setCurrentRow(list(window.sections).index("customers"))
+    assert window.customers.list_pane.model.rowCount() == 1
+    loaded: list[int] = []
+    window.customers.list_pane.model.results_arrived.connect(loaded.append)
+    qtbot.waitUntil(lambda: window.fully_started)
+    assert loaded == []  # not read a second time by the background start

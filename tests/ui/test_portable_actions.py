@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from crm_desktop.services.search import CustomerQuery, count_customers
 from crm_desktop.ui import portable_actions
@@ -86,3 +86,17 @@ def test_an_unreadable_file_is_one_clear_message(window, tmp_path, monkeypatch):
     window.import_customers_action.trigger()
     assert len(warnings) == 1 and warnings[0][0] == "Import Customers"
     assert warnings[0][1].startswith(f"Cannot read {missing}")
+
+
+def test_after_cancel_the_run_reports_no_more_progress(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    run = portable_actions.RunProgress(parent, "Import Customers", "Importing customers…")
+    shown: list[tuple[int, int]] = []
+    run.advanced.connect(lambda done, total: shown.append((done, total)))
+    assert run.report(100, 300)
+    run.dialog.findChild(QPushButton).click()
+    assert not run.report(200, 300)
+    assert shown == [(100, 300)]
+    run._advance(200, 300)  # a report queued before Cancel arrives late
+    assert not run.dialog.isVisible()
