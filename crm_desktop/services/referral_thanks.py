@@ -37,10 +37,22 @@ THANKS_VALID_DAYS = 90  # …for three months
 
 def on_visit_logged(session: Session, customer_id: int) -> Changes:
     """Call after a visit is logged: the customer's referrer now has a thank-you due."""
+    return _move_thanks(session, customer_id, "pending", "due")
+
+
+def on_visit_removed(session: Session, customer_id: int) -> Changes:
+    """Call after a visit is removed: with no visit left, no thank-you is due yet after all."""
+    if _has_visited(session, customer_id):
+        return Changes()
+    return _move_thanks(session, customer_id, "due", "pending")
+
+
+def _move_thanks(session: Session, customer_id: int, was: str, becomes: str) -> Changes:
+    """The customer's referral by a referrer from ``was`` to ``becomes``, if it is ``was``."""
     row = session.execute(
         select(Referral.id, Referral.referrer_id).where(
             Referral.referred_id == customer_id,
-            Referral.reward_status == "pending",
+            Referral.reward_status == was,
             Referral.referrer_id.is_not(None),
         )
     ).first()
@@ -48,27 +60,8 @@ def on_visit_logged(session: Session, customer_id: int) -> Changes:
         return Changes()
     session.execute(
         update(Referral)
-        .where(Referral.id == row.id, Referral.reward_status == "pending")
-        .values(reward_status="due")
-    )
-    return Changes.of_customers(customer_id, row.referrer_id, kinds=_CHANGE_KINDS)
-
-
-def on_visit_removed(session: Session, customer_id: int) -> Changes:
-    """Call after a visit is removed: with no visit left, no thank-you is due yet after all."""
-    if _has_visited(session, customer_id):
-        return Changes()
-    row = session.execute(
-        select(Referral.id, Referral.referrer_id).where(
-            Referral.referred_id == customer_id, Referral.reward_status == "due"
-        )
-    ).first()
-    if row is None:
-        return Changes()
-    session.execute(
-        update(Referral)
-        .where(Referral.id == row.id, Referral.reward_status == "due")
-        .values(reward_status="pending")
+        .where(Referral.id == row.id, Referral.reward_status == was)
+        .values(reward_status=becomes)
     )
     return Changes.of_customers(customer_id, row.referrer_id, kinds=_CHANGE_KINDS)
 
